@@ -1,0 +1,5 @@
+"""``python -m ehcp_check``."""
+
+from .cli import main
+
+main()

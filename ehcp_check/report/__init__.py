@@ -1,0 +1,1 @@
+"""Renderers: turn a verdict table or an audit result into text, tables, JSON, CSV, XLSX."""
