@@ -1,0 +1,155 @@
+"""Audit a caseload: load, judge, summarise. One result value; reports are views of it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from . import __version__
+from .engine import Settings, evaluate
+from .errors import InternalError
+from .model import DataIssue, LoadResult, SheetInput, Status
+from .report.records import case_records
+from .stats import GroupBy, Period, YearType, group_summaries, summarize
+
+AUDIT_SCHEMA = "ehcp-check/audit/1"
+
+#: Progress callback: (stage name, fraction done 0..1).
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditOptions:
+    """What to audit and how to cut it."""
+
+    period: Period | None = None
+    """Only the cohorts falling in this period (plans by issue date, and so on)."""
+    by: GroupBy | None = None
+    year_type: YearType = YearType.CALENDAR
+
+
+@dataclass(slots=True)
+class AuditResult:
+    """Everything an audit found. Every renderer draws from this one value."""
+
+    settings: Settings
+    options: AuditOptions
+    verdicts: pd.DataFrame
+    """The engine's verdict table: one row per case read (invalid rows included)."""
+    issues: list[DataIssue]
+    """Data issues from loading and judging, in file / sheet / row order."""
+    inputs: list[SheetInput]
+    summary: dict[str, Any]
+    """Summary figures (data contract section 3)."""
+    groups: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """Per-period (or per-LA) summaries, in order."""
+
+    @property
+    def breach_count(self) -> int:
+        """Cases that are ``late`` or ``overdue``: non-zero makes the run exit 1."""
+        status = self.verdicts["status"]
+        return int(status.isin([Status.LATE, Status.OVERDUE]).sum())
+
+    def to_dict(self, *, cases: bool = True) -> dict[str, Any]:
+        """The JSON document (schema ``ehcp-check/audit/1``)."""
+        return {
+            "schema": AUDIT_SCHEMA,
+            "tool_version": __version__,
+            "as_of": self.settings.as_of.isoformat(),
+            "day_count": self.settings.day_count.value,
+            "inputs": [i.to_dict() for i in self.inputs],
+            "summary": self.summary,
+            "groups": [{"key": k, "summary": s} for k, s in self.groups],
+            "cases": case_records(self.verdicts) if cases else [],
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+
+def invalid_issues(verdicts: pd.DataFrame) -> list[DataIssue]:
+    """One issue per invalid case, saying why it could not be judged."""
+    bad = verdicts[verdicts["status"] == Status.INVALID]
+    out: list[DataIssue] = []
+    for file, sheet, row, case_id, reason in zip(
+        bad.get("file", pd.Series([None] * len(bad))).tolist(),
+        bad.get("sheet", pd.Series([None] * len(bad))).tolist(),
+        bad.get("row", pd.Series([None] * len(bad))).tolist(),
+        bad.get("case_id", pd.Series([None] * len(bad))).tolist(),
+        bad["invalid_reason"].tolist(),
+        strict=True,
+    ):
+        ref = f"case {case_id}" if isinstance(case_id, str) and case_id else "this row"
+        out.append(
+            DataIssue(
+                file=str(file) if file is not None else "",
+                sheet=sheet if isinstance(sheet, str) else None,
+                row=int(row) if row is not None and row == row else None,
+                column=None,
+                value=None,
+                code="invalid-case",
+                message=f"{ref.capitalize()} cannot be judged: {reason}.",
+                excluded=True,
+            )
+        )
+    return out
+
+
+def audit_table(
+    loaded: LoadResult,
+    settings: Settings,
+    options: AuditOptions | None = None,
+) -> AuditResult:
+    """Judge an already-loaded case table and summarise it."""
+    options = options or AuditOptions()
+    verdicts = evaluate(loaded.cases, settings)
+    issues = list(loaded.issues) + invalid_issues(verdicts)
+    rows_read = loaded.rows_read
+    rows_excluded = loaded.rows_excluded + len(verdicts) - int(
+        (verdicts["status"] != Status.INVALID).sum()
+    )
+    judged = int((verdicts["status"] != Status.INVALID).sum())
+    if loaded.inputs and rows_read != judged + rows_excluded:
+        raise InternalError(
+            f"row accounting failed: {rows_read} rows read but {judged} judged and "
+            f"{rows_excluded} excluded. Please report this bug."
+        )
+    summary = summarize(
+        verdicts,
+        settings=settings,
+        period=options.period,
+        rows_read=rows_read if loaded.inputs else len(verdicts),
+        rows_excluded=rows_excluded,
+    )
+    groups = (
+        group_summaries(verdicts, settings=settings, by=options.by, year_type=options.year_type,
+                        period=options.period)
+        if options.by is not None
+        else []
+    )
+    issues.sort(key=lambda i: (i.file, i.sheet or "", i.row or 0))
+    return AuditResult(settings, options, verdicts, issues, list(loaded.inputs), summary, groups)
+
+
+def audit(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    as_of: date,
+    settings: Settings | None = None,
+    options: AuditOptions | None = None,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    mapping_file: str | os.PathLike[str] | None = None,
+    date_order: str | None = None,
+) -> AuditResult:
+    """Load case files, judge every case, summarise: the library form of ``ehcp-check audit``."""
+    from .ingest import load
+
+    settings = settings or Settings(as_of=as_of)
+    loaded = load(
+        paths, sheet=sheet, mapping=mapping, mapping_file=mapping_file, date_order=date_order
+    )
+    return audit_table(loaded, settings, options)
