@@ -46,10 +46,24 @@ _EXPORTS: dict[str, str] = {
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:
-    from .api import CaseFacts, CaseResult, case_table, check_case
-    from .engine import Settings, evaluate
-    from .model import DataIssue, DayCount, Decision, Field, Outcome, Status
-    from .rules import EXCEPTIONS, RULES, Closure, ExceptionKind, RuleCode, classify_exception
+    from .api import CaseFacts as CaseFacts
+    from .api import CaseResult as CaseResult
+    from .api import case_table as case_table
+    from .api import check_case as check_case
+    from .engine import Settings as Settings
+    from .engine import evaluate as evaluate
+    from .model import DataIssue as DataIssue
+    from .model import DayCount as DayCount
+    from .model import Decision as Decision
+    from .model import Field as Field
+    from .model import Outcome as Outcome
+    from .model import Status as Status
+    from .rules import EXCEPTIONS as EXCEPTIONS
+    from .rules import RULES as RULES
+    from .rules import Closure as Closure
+    from .rules import ExceptionKind as ExceptionKind
+    from .rules import RuleCode as RuleCode
+    from .rules import classify_exception as classify_exception
 
 
 def __getattr__(name: str) -> Any:

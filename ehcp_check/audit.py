@@ -108,8 +108,8 @@ def audit_table(
     verdicts = evaluate(loaded.cases, settings)
     issues = list(loaded.issues) + invalid_issues(verdicts)
     rows_read = loaded.rows_read
-    rows_excluded = loaded.rows_excluded + len(verdicts) - int(
-        (verdicts["status"] != Status.INVALID).sum()
+    rows_excluded = (
+        loaded.rows_excluded + len(verdicts) - int((verdicts["status"] != Status.INVALID).sum())
     )
     judged = int((verdicts["status"] != Status.INVALID).sum())
     if loaded.inputs and rows_read != judged + rows_excluded:
@@ -125,8 +125,13 @@ def audit_table(
         rows_excluded=rows_excluded,
     )
     groups = (
-        group_summaries(verdicts, settings=settings, by=options.by, year_type=options.year_type,
-                        period=options.period)
+        group_summaries(
+            verdicts,
+            settings=settings,
+            by=options.by,
+            year_type=options.year_type,
+            period=options.period,
+        )
         if options.by is not None
         else []
     )

@@ -86,8 +86,7 @@ def _console(stderr: bool = False) -> Console:
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """One plain sentence on stderr, then exit."""
-    err = _console(stderr=True)
-    err.print(f"ehcp-check: error: {message}", markup=False, highlight=False)
+    typer.echo(f"ehcp-check: error: {message}", err=True)
     raise typer.Exit(code)
 
 
@@ -166,9 +165,7 @@ ExitZero = Annotated[
 def case(
     requested: Annotated[
         str,
-        typer.Option(
-            "--requested", metavar="DATE", help="Date the council received the request."
-        ),
+        typer.Option("--requested", metavar="DATE", help="Date the council received the request."),
     ],
     decision_date: Annotated[
         str | None,

@@ -34,6 +34,8 @@ BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
 NAT = np.datetime64("NaT", "D")
+#: A scalar ``None`` that numpy's typed ``where`` / ``select`` accept as a choice.
+NONE = np.array(None, dtype=object)
 ONE_DAY = np.timedelta64(1, "D")
 
 
@@ -89,7 +91,7 @@ def _text(df: pd.DataFrame, name: str) -> npt.NDArray[np.object_]:
     if name not in df.columns:
         return np.full(len(df), None, dtype=object)
     values = df[name].astype(object).to_numpy()
-    return np.where(pd.isna(values), None, values)
+    return np.asarray(np.where(pd.isna(values), NONE, values), dtype=object)
 
 
 def _days(a: DateArray, b: DateArray) -> IntArray:
@@ -217,7 +219,7 @@ def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
                 RuleState.PENDING,
                 RuleState.NOT_JUDGED,
             ],
-            default=None,
+            default=NONE,
         ).astype(object)
         days_late = np.where(is_missed, late_end, np.where(is_overdue, late_open, 0))
         states[code] = state
@@ -244,7 +246,7 @@ def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     short = np.where(applies_15, _days(d15, final), 0)
     miss_15 = applies_15 & (short > 0)
     states[RuleCode.COMMENT_15D] = np.where(
-        applies_15, np.where(miss_15, RuleState.MISSED, RuleState.MET), None
+        applies_15, np.where(miss_15, RuleState.MISSED, RuleState.MET), NONE
     ).astype(object)
     lates[RuleCode.COMMENT_15D] = np.where(miss_15, short, 0).astype(np.int64)
     missed[RuleCode.COMMENT_15D] = miss_15
@@ -280,9 +282,9 @@ def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         unexcused |= done_late & ~ok
     unexcused |= miss_15
 
-    out["exception_kind"] = np.where(has_claim, kind, None)
-    out["exception_lawful"] = np.where(has_claim, lawful20, None)
-    out["exception_plausible"] = np.where(has_claim, plausible, None)
+    out["exception_kind"] = np.where(has_claim, kind, NONE)
+    out["exception_lawful"] = np.where(has_claim, lawful20, NONE)
+    out["exception_plausible"] = np.where(has_claim, plausible, NONE)
     out["exception_accepted"] = accepted
     out["exception_note"] = _notes(kind, plausible)
 
@@ -311,7 +313,7 @@ def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         default=Status.ON_TIME,
     ).astype(object)
     out["status"] = status
-    out["invalid_reason"] = np.where(invalid, invalid_reason, None)
+    out["invalid_reason"] = np.where(invalid, invalid_reason, NONE)
 
     worst = np.zeros(n, dtype=np.int64)
     for code, days in lates.items():
@@ -322,8 +324,10 @@ def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     out["weeks_to_final"] = np.where(has_final & ~invalid, np.round(span_final / 7, 1), np.nan)
     out["weeks_open"] = np.where(is_open & ~invalid, np.round(span_open / 7, 1), np.nan)
     out["days_to_final"] = np.where(has_final & ~invalid, span_final, -1)
-    out["within_52w"] = has_final & ~invalid & (
-        final <= req + np.timedelta64(WEEKS_52_DAYS - (1 if day_one else 0), "D")
+    out["within_52w"] = (
+        has_final
+        & ~invalid
+        & (final <= req + np.timedelta64(WEEKS_52_DAYS - (1 if day_one else 0), "D"))
     )
     return out
 
@@ -334,9 +338,7 @@ def _classify(raw: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
     if not len(raw):
         return kinds
     codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
-    lookup = np.array(
-        [classify_exception(str(u)) for u in uniques.tolist()] + [None], dtype=object
-    )
+    lookup = np.array([classify_exception(str(u)) for u in uniques.tolist()] + [None], dtype=object)
     return np.asarray(lookup[codes], dtype=object)
 
 
@@ -363,7 +365,9 @@ def _plausibility(
     result = np.full(n, None, dtype=object)
     covid = kind == ExceptionKind.COVID
     if covid.any():
-        touches = (start <= np.datetime64(COVID_END, "D")) & (end >= np.datetime64(COVID_START, "D"))
+        touches = (start <= np.datetime64(COVID_END, "D")) & (
+            end >= np.datetime64(COVID_START, "D")
+        )
         result[covid] = touches[covid]
     absence = kind == ExceptionKind.ABSENCE
     if absence.any():
@@ -418,8 +422,7 @@ _NOTE_BY_KIND: dict[ExceptionKind, str] = {
 _NOTE_PLAUSIBLE: dict[tuple[ExceptionKind, bool], str] = {
     (ExceptionKind.COVID, True): "Coronavirus (SI 2020/471): the case ran during the 2020 window.",
     (ExceptionKind.COVID, False): (
-        "Coronavirus claimed, but the case does not touch 1 May - 25 September 2020: "
-        "not plausible."
+        "Coronavirus claimed, but the case does not touch 1 May - 25 September 2020: not plausible."
     ),
     (ExceptionKind.SCHOOL_CLOSURE, True): (
         "School closure (reg 10(4)(a)): the case overlaps a closure of 4 weeks or more."
@@ -439,8 +442,7 @@ _NOTE_PLAUSIBLE: dict[tuple[ExceptionKind, bool], str] = {
         "Absence from the area (reg 10(4)(d)): the case is long enough for a 4-week absence."
     ),
     (ExceptionKind.ABSENCE, False): (
-        "Absence claimed, but the case is shorter than the 4 weeks the law requires: "
-        "not plausible."
+        "Absence claimed, but the case is shorter than the 4 weeks the law requires: not plausible."
     ),
 }
 
@@ -452,7 +454,7 @@ def _notes(
     for k, text in _NOTE_BY_KIND.items():
         notes[kind == k] = text
     for (k, p), text in _NOTE_PLAUSIBLE.items():
-        notes[(kind == k) & (plausible == p)] = text  # noqa: E712
+        notes[(kind == k) & (plausible == p)] = text
     return notes
 
 

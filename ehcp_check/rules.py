@@ -150,8 +150,7 @@ RULES: tuple[Rule, ...] = (
         exceptions="none: it is a minimum owed to the family",
         excusable=False,
         summary=(
-            "You must have at least 15 days to comment on the draft plan before it is "
-            "finalised."
+            "You must have at least 15 days to comment on the draft plan before it is finalised."
         ),
     ),
 )

@@ -71,7 +71,9 @@ def _steps(rec: CaseRecord, as_of: date) -> list[Step]:
             verdict, style = f"late by {plural(b['days_late'], 'day')}", "bold red"
         elif actual is not None:
             spare = (due - actual).days
-            verdict = "on time" + (f" ({plural(spare, 'day')} to spare)" if spare else " (last day)")
+            verdict = "on time" + (
+                f" ({plural(spare, 'day')} to spare)" if spare else " (last day)"
+            )
             style = "green"
         elif rec["outcome"] == Outcome.OPEN and due >= as_of:
             verdict, style = f"due in {plural((due - as_of).days, 'day')}", "yellow"
@@ -87,9 +89,7 @@ def _steps(rec: CaseRecord, as_of: date) -> list[Step]:
     )
     draft = _d(rec["draft_date"])
     if draft is not None:
-        steps.append(
-            Step("Draft plan sent (no legal deadline)", None, long_date(draft), "", "dim")
-        )
+        steps.append(Step("Draft plan sent (no legal deadline)", None, long_date(draft), "", "dim"))
     judged(
         RuleCode.NO_PLAN_16W,
         _d(rec["deadline_16w"]),
@@ -252,8 +252,7 @@ def _next_steps(rec: CaseRecord) -> list[str]:
         steps = [
             "Write to the council's SEND team. Quote the request date, the deadline above and "
             f"the regulation, and {ask}",
-            "If the answer does not put it right, use the council's formal complaints "
-            "procedure.",
+            "If the answer does not put it right, use the council's formal complaints procedure.",
             "After that, complain to the Local Government and Social Care Ombudsman "
             "(free). It measures delay from the deadline and has recommended about £100 "
             "a month of delay as a remedy.",
@@ -320,8 +319,8 @@ def render_case(result_record: CaseRecord, settings: Settings) -> RenderableType
         else "Weeks are calendar weeks counted from the day after the request."
     )
     steps = Text()
-    for i, s in enumerate(_next_steps(rec), 1):
-        steps.append(f"{i}. {s}\n")
+    for i, line in enumerate(_next_steps(rec), 1):
+        steps.append(f"{i}. {line}\n")
     parts: list[RenderableType] = [
         title,
         Padding(timeline, (0, 0, 0, 0)),
