@@ -1,0 +1,140 @@
+"""Convert one mapped column (cases only) into canonical values, cell by distinct value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ehcp_check.ingest.codes import DateOrder, IssueCode
+from ehcp_check.ingest.dates import EARLIEST_DATE, parse_dates
+from ehcp_check.ingest.status import CellStatus, marker_status
+from ehcp_check.ingest.values import (
+    Marker,
+    cell_text,
+    decision_of,
+    marker_of,
+    outcome_of,
+    sen2_code_outcome,
+)
+from ehcp_check.model import Field
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """One canonical column and the status of each of its cells."""
+
+    values: pd.Series
+    """Canonical values, one per case (``datetime64[ns]`` or object str / None)."""
+    status: npt.NDArray[np.int8]
+    """:class:`CellStatus` per case."""
+    order: DateOrder | None = None
+    """For a date column: the day / month order used."""
+    order_issue: IssueCode | None = None
+    """``month-first-column`` or ``ambiguous-date-order`` when the column deserves one."""
+
+
+def convert_dates(
+    column: pd.Series, *, order: DateOrder | None, date1904: bool, latest: dt.date | None
+) -> Converted:
+    """A date column: see :func:`ehcp_check.ingest.dates.parse_dates`."""
+    parsed = parse_dates(column, order=order, date1904=date1904, latest=latest)
+    issue: IssueCode | None = None
+    if order is None and parsed.mdy_evidence and parsed.dmy_evidence:
+        issue = IssueCode.AMBIGUOUS_DATE_ORDER
+    elif order is None and parsed.order is DateOrder.MDY:
+        issue = IssueCode.MONTH_FIRST_COLUMN
+    values = pd.Series(parsed.dates, dtype="datetime64[ns]")
+    return Converted(values, parsed.status, parsed.order, issue)
+
+
+def _by_distinct(
+    column: pd.Series, judge: Callable[[object], tuple[str | None, CellStatus]]
+) -> Converted:
+    codes, uniques = pd.factorize(column)
+    answers = [judge(v) for v in np.asarray(uniques, dtype=object)]
+    answers.append((None, CellStatus.BLANK))
+    out = np.empty(len(answers), dtype=object)
+    out[:] = [a[0] for a in answers]
+    status = np.array([a[1] for a in answers], dtype=np.int8)
+    return Converted(pd.Series(out[codes], dtype=object), status[codes])
+
+
+def _marker_answer(marker: Marker) -> tuple[str | None, CellStatus]:
+    return None, marker_status(marker)
+
+
+def _judge_decision(value: object) -> tuple[str | None, CellStatus]:
+    decision = decision_of(value)
+    if decision is not None:
+        return decision.value, CellStatus.OK
+    marker = marker_of(value)
+    if marker is not None:
+        return _marker_answer(marker)
+    if sen2_code_outcome(value) is not None:
+        return None, CellStatus.OK
+    return None, CellStatus.UNRECOGNISED
+
+
+def _judge_outcome(value: object) -> tuple[str | None, CellStatus]:
+    outcome = outcome_of(value)
+    if outcome is not None:
+        return outcome.value, CellStatus.OK
+    marker = marker_of(value)
+    if marker is not None:
+        return _marker_answer(marker)
+    return None, CellStatus.UNRECOGNISED
+
+
+def _judge_text(value: object) -> tuple[str | None, CellStatus]:
+    marker = marker_of(value)
+    if marker in {Marker.BLANK, Marker.NOT_APPLICABLE}:
+        return None, CellStatus.BLANK
+    if marker is Marker.EXCEL_ERROR:
+        return None, CellStatus.EXCEL_ERROR
+    return cell_text(value).strip(), CellStatus.OK
+
+
+def convert_decisions(column: pd.Series) -> Converted:
+    """A yes / no column into :class:`~ehcp_check.model.Decision` values."""
+    return _by_distinct(column, _judge_decision)
+
+
+def convert_outcomes(column: pd.Series) -> Converted:
+    """An outcome / status column into :class:`~ehcp_check.model.Outcome` values."""
+    return _by_distinct(column, _judge_outcome)
+
+
+def convert_text(column: pd.Series) -> Converted:
+    """A free-text column: text as written (trimmed), None for blanks and ``N/A``."""
+    return _by_distinct(column, _judge_text)
+
+
+def implied_outcomes(column: pd.Series) -> pd.Series:
+    """Outcomes implied by SEN2 ``W`` / ``H`` codes in a decision column (else None)."""
+    codes, uniques = pd.factorize(column)
+    found = [sen2_code_outcome(v) for v in np.asarray(uniques, dtype=object)] + [None]
+    out = np.empty(len(found), dtype=object)
+    out[:] = [None if o is None else o.value for o in found]
+    return pd.Series(out[codes], dtype=object)
+
+
+def status_message(status: CellStatus, field: Field, value: str, latest: dt.date | None) -> str:
+    """One plain sentence for a cell that became unknown."""
+    if status is CellStatus.BAD:
+        return f"{value!r} is not a date that can be read, so {field} is treated as unknown."
+    if status is CellStatus.OUT_OF_RANGE:
+        upper = "" if latest is None else f" or after {latest:%d %B %Y}"
+        return (
+            f"{value!r} is before {EARLIEST_DATE:%d %B %Y} (when EHC plans began){upper}, "
+            f"so {field} is treated as unknown."
+        )
+    if status is CellStatus.REDACTED:
+        return f"The {field} cell is redacted ({value!r}), so it is treated as unknown."
+    if status is CellStatus.EXCEL_ERROR:
+        return f"The {field} cell holds the Excel error {value!r}, so it is treated as unknown."
+    return f"{value!r} is not a recognised value for {field}, so it is treated as unknown."

@@ -1,0 +1,222 @@
+"""Date columns: decide the day / month order once per column, parse each distinct value once.
+
+A column is factorised; every distinct value is classified (real date cell, Excel serial
+number, text date, marker, junk) and parsed once; the answers are mapped back to rows with
+numpy indexing. Text dates go through vectorised steps: an all-numeric ``a/b/c`` pattern
+(day / month order decided for the whole column from the evidence), then a few explicit
+formats with ``pandas.to_datetime``, and only the leftovers through ``dateutil``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from dateutil import parser as du_parser
+
+from ehcp_check.ingest.codes import DateOrder
+from ehcp_check.ingest.status import CellStatus, marker_status
+from ehcp_check.ingest.values import marker_of
+
+#: EHC plans began on 1 September 2014: earlier dates are out of range.
+EARLIEST_DATE = dt.date(2014, 9, 1)
+
+_EPOCH_1900 = np.datetime64("1899-12-30", "D")
+_EPOCH_1904 = np.datetime64("1904-01-01", "D")
+#: Numbers below this are not taken for Excel serial dates (1927-05-18 in the 1900 system).
+_MIN_SERIAL = 10_000
+_MAX_SERIAL = 2_958_465
+_NAT = np.datetime64("NaT", "ns")
+
+_NUMERIC_TEXT = re.compile(r"^\d+(\.\d+)?$")
+_TRIPLE = (
+    r"^(?P<a>\d{1,4})\s*[/.\-]\s*(?P<b>\d{1,2})\s*[/.\-]\s*(?P<c>\d{1,4})"
+    r"(?:(?:\s+|T)\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:z|[+-]\d\d:?\d\d)?)?$"
+)
+_ORDINAL = r"(?<=\d)(?:st|nd|rd|th)\b"
+_WEEKDAY = r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b"
+_TEXT_FORMATS = ("%d %b %Y", "%d %B %Y", "%d %b %y", "%d %B %y", "%b %d %Y", "%B %d %Y")
+_DEFAULT_A = dt.datetime(2001, 1, 1)
+_DEFAULT_B = dt.datetime(2002, 2, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDates:
+    """One date column, parsed."""
+
+    dates: npt.NDArray[np.datetime64]
+    """``datetime64[ns]`` per row, midnight; NaT where unknown or rejected."""
+    status: npt.NDArray[np.int8]
+    """:class:`CellStatus` per row."""
+    order: DateOrder
+    """The order used for all-numeric text dates."""
+    dmy_evidence: int
+    """Distinct values that can only be day-first (first part > 12)."""
+    mdy_evidence: int
+    """Distinct values that can only be month-first (second part > 12)."""
+
+
+def decide_order(dmy: int, mdy: int, given: DateOrder | None) -> DateOrder:
+    """The column's order: ``given`` if any, month-first only on unopposed evidence."""
+    if given is not None:
+        return given
+    return DateOrder.MDY if mdy > 0 and dmy == 0 else DateOrder.DMY
+
+
+def _serial_days(number: float, date1904: bool) -> np.datetime64 | None:
+    if not _MIN_SERIAL <= number <= _MAX_SERIAL:
+        return None
+    return (_EPOCH_1904 if date1904 else _EPOCH_1900) + np.timedelta64(int(number), "D")
+
+
+def _dateutil(text: str, order: DateOrder) -> np.datetime64 | None:
+    """Parse a leftover text with dateutil, rejecting texts that lack a day, month or year."""
+    if len(text) > 60 or not any(ch.isdigit() for ch in text):
+        return None
+    dayfirst = order is DateOrder.DMY
+    yearfirst = order is DateOrder.YMD
+    try:
+        one = du_parser.parse(text, dayfirst=dayfirst, yearfirst=yearfirst, default=_DEFAULT_A)
+        two = du_parser.parse(text, dayfirst=dayfirst, yearfirst=yearfirst, default=_DEFAULT_B)
+    except (ValueError, OverflowError, TypeError, du_parser.ParserError):
+        return None
+    if one.date() != two.date():
+        return None
+    return np.datetime64(one.date(), "D")
+
+
+def _triples(texts: pd.Series, order: DateOrder | None) -> tuple[pd.DataFrame, int, int, DateOrder]:
+    """Split all-numeric texts into parts and gather the day / month order evidence."""
+    parts = texts.str.extract(_TRIPLE, flags=re.IGNORECASE)
+    found = parts["a"].notna().to_numpy()
+    a = pd.to_numeric(parts["a"], errors="coerce").fillna(0).astype("int64").to_numpy()
+    b = pd.to_numeric(parts["b"], errors="coerce").fillna(0).astype("int64").to_numpy()
+    c_len = parts["c"].fillna("").str.len().to_numpy()
+    year_first = parts["a"].fillna("").str.len().to_numpy() == 4
+    two_part_year_last = found & ~year_first & np.isin(c_len, (2, 4))
+    dmy = int(np.count_nonzero(two_part_year_last & (a > 12) & (b <= 12)))
+    mdy = int(np.count_nonzero(two_part_year_last & (b > 12) & (a <= 12)))
+    return parts, dmy, mdy, decide_order(dmy, mdy, order)
+
+
+def _ymd_from_triples(parts: pd.DataFrame, order: DateOrder) -> npt.NDArray[np.datetime64]:
+    """Build dates from numeric parts in the decided order (NaT when impossible)."""
+    num = {k: pd.to_numeric(parts[k], errors="coerce") for k in ("a", "b", "c")}
+    a_len = parts["a"].fillna("").str.len()
+    c_len = parts["c"].fillna("").str.len()
+    year_first = (a_len == 4) | ((order is DateOrder.YMD) & (c_len <= 2) & (a_len <= 2))
+    year = num["a"].where(year_first, num["c"])
+    if order is DateOrder.MDY:
+        month = num["b"].where(year_first, num["a"])
+        day = num["c"].where(year_first, num["b"])
+    else:
+        month = num["b"]
+        day = num["c"].where(year_first, num["a"])
+    year_len = a_len.where(year_first, c_len)
+    year = year.where(year_len != 2, year + 2000).where(year_len.isin((2, 4)))
+    frame = pd.DataFrame({"year": year, "month": month, "day": day})
+    ok = frame.notna().all(axis=1) & frame["month"].between(1, 12) & frame["day"].between(1, 31)
+    out = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    if ok.any():
+        good = frame[ok].astype("int64")
+        out[ok] = pd.to_datetime(good, errors="coerce").astype("datetime64[ns]")
+    return np.array(out.to_numpy(dtype="datetime64[ns]"), copy=True)
+
+
+def _parse_texts(
+    texts: pd.Series, order: DateOrder | None
+) -> tuple[npt.NDArray[np.datetime64], int, int, DateOrder]:
+    """Parse distinct cleaned texts; returns dates (NaT = unreadable) and the evidence."""
+    parts, dmy, mdy, decided = _triples(texts, order)
+    result = _ymd_from_triples(parts, decided)
+    is_triple = parts["a"].notna().to_numpy()
+    rest_idx = np.flatnonzero(~is_triple)
+    if rest_idx.size:
+        rest = texts.iloc[rest_idx].str.lower()
+        rest = rest.str.replace(_ORDINAL, "", regex=True).str.replace(_WEEKDAY, "", regex=True)
+        rest = rest.str.replace(r"\bsept\b", "sep", regex=True)
+        rest = rest.str.replace(r"[\s,./\-]+", " ", regex=True).str.strip()
+        got = pd.Series(pd.NaT, index=rest.index, dtype="datetime64[ns]")
+        for fmt in _TEXT_FORMATS:
+            todo = got.isna()
+            if not todo.any():
+                break
+            tried = pd.to_datetime(rest[todo], format=fmt, errors="coerce")
+            got[todo] = tried.astype("datetime64[ns]")
+        values = np.array(got.to_numpy(dtype="datetime64[ns]"), copy=True)
+        for j in np.flatnonzero(np.isnat(values)):
+            parsed = _dateutil(str(texts.iloc[rest_idx[j]]), decided)
+            if parsed is not None:
+                values[j] = parsed
+        result[rest_idx] = values
+    return result, dmy, mdy, decided
+
+
+def parse_dates(
+    column: pd.Series,
+    *,
+    order: DateOrder | None = None,
+    date1904: bool = False,
+    latest: dt.date | None = None,
+) -> ParsedDates:
+    """Parse one column of cells into dates, deciding the day / month order for the column.
+
+    ``order`` forces the order of all-numeric text dates; None decides it from the values
+    (day-first unless the values prove month-first and nothing proves day-first).
+    """
+    codes, uniques = pd.factorize(column)
+    values = np.asarray(uniques, dtype=object)
+    n = len(values)
+    udates = np.full(n + 1, _NAT, dtype="datetime64[ns]")
+    ustatus = np.full(n + 1, CellStatus.BLANK, dtype=np.int8)
+    text_idx: list[int] = []
+    text_vals: list[str] = []
+    for i, value in enumerate(values):
+        marker = marker_of(value)
+        if marker is not None:
+            ustatus[i] = marker_status(marker)
+        elif isinstance(value, dt.datetime | dt.date):
+            day = value.date() if isinstance(value, dt.datetime) else value
+            udates[i] = np.datetime64(day, "D")
+            ustatus[i] = CellStatus.OK
+        elif isinstance(value, bool) or not isinstance(value, int | float | str):
+            ustatus[i] = CellStatus.BAD
+        elif isinstance(value, int | float) or _NUMERIC_TEXT.match(value.strip()):
+            number = float(value)
+            serial = _serial_days(number, date1904)
+            if isinstance(value, str) and len(value.strip()) == 8 and value.startswith("20"):
+                serial = _dateutil(f"{value[:4]}-{value[4:6]}-{value[6:]}", DateOrder.YMD)
+            ustatus[i] = CellStatus.BAD if serial is None else CellStatus.OK
+            if serial is not None:
+                udates[i] = serial
+        else:
+            text_idx.append(i)
+            text_vals.append(" ".join(value.split()))
+    present = np.zeros(n + 1, dtype=bool)
+    present[codes] = True
+    dmy = mdy = 0
+    decided = order or DateOrder.DMY
+    if text_idx:
+        idx = np.asarray(text_idx, dtype=np.int64)
+        keep = present[idx]
+        parsed, dmy, mdy, decided = _parse_texts(
+            pd.Series(text_vals, dtype=object)[keep].reset_index(drop=True), order
+        )
+        udates[idx[keep]] = parsed
+        ustatus[idx[keep]] = np.where(np.isnat(parsed), CellStatus.BAD, CellStatus.OK)
+    ok = ustatus == CellStatus.OK
+    udates[ok] = udates[ok].astype("datetime64[D]").astype("datetime64[ns]")
+    low = np.datetime64(EARLIEST_DATE, "ns")
+    out = ok & (udates < low)
+    if latest is not None:
+        out |= ok & (udates > np.datetime64(latest, "ns"))
+    ustatus[out] = CellStatus.OUT_OF_RANGE
+    udates[ustatus != CellStatus.OK] = _NAT
+    return ParsedDates(udates[codes], ustatus[codes], decided, dmy, mdy)
+
+
+__all__ = ["EARLIEST_DATE", "ParsedDates", "decide_order", "parse_dates"]

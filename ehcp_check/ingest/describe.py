@@ -1,0 +1,60 @@
+"""What ingest made of each sheet's columns: the value behind the ``columns`` command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ehcp_check.ingest.codes import DateOrder
+from ehcp_check.ingest.columns import MatchKind
+from ehcp_check.model import Field
+
+
+def column_letter(index: int) -> str:
+    """Excel's letter for a 0-based column index (0 -> ``A``, 26 -> ``AA``)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnInfo:
+    """One input column of one sheet."""
+
+    letter: str
+    """The column's letter as Excel shows it (``A`` for a text file's first column)."""
+    header: str
+    """The header text as written (white space collapsed; '' when blank)."""
+    field: Field | None
+    """The canonical field it was mapped onto, or None."""
+    match: MatchKind
+    """How it was mapped: override, exact synonym, word rule, or why not."""
+    samples: tuple[str, ...]
+    """The first few distinct non-blank values among the cases, as text."""
+    date_order: DateOrder | None = None
+    """For a date column: the day / month order used."""
+    note: str | None = None
+    """A plain remark: month-first evidence, ambiguity, the field a rival column took."""
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnReport:
+    """The columns of one sheet (or one text file, or one SEN2 return)."""
+
+    file: str
+    """File name as the user gave it."""
+    sheet: str | None
+    """Sheet name, or None for a text file."""
+    header_row: int | None
+    """Row number of the header as Excel shows it; None when the sheet was skipped."""
+    columns: tuple[ColumnInfo, ...]
+    """Every column under the header, left to right (empty when skipped)."""
+    skipped: str | None = None
+    """Why the sheet was skipped (no case table), else None."""
+
+    @property
+    def fields(self) -> dict[Field, str]:
+        """Canonical field -> header, for the mapped columns."""
+        return {c.field: c.header for c in self.columns if c.field is not None}

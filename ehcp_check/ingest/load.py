@@ -1,0 +1,172 @@
+"""The public entry points: :func:`load` and :func:`inspect_columns`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ehcp_check.errors import InputError
+from ehcp_check.ingest.codes import DateOrder, IssueCode, make_issue, shorten
+from ehcp_check.ingest.columns import merge_overrides, read_mapping_file
+from ehcp_check.ingest.describe import ColumnReport
+from ehcp_check.ingest.headers import likely_headers
+from ehcp_check.ingest.readers import (
+    FileKind,
+    RawSheet,
+    check_file,
+    file_kind,
+    read_text,
+    read_workbook,
+)
+from ehcp_check.ingest.sen2 import read_sen2
+from ehcp_check.ingest.sheet import Options, SheetResult, empty_cases, process_sheet
+from ehcp_check.model import DataIssue, Field, LoadResult
+
+PathArg = str | os.PathLike[str]
+
+
+def _options(
+    mapping: Mapping[str, str] | None,
+    mapping_file: PathArg | None,
+    date_order: DateOrder | str | None,
+    sheet: str | None,
+    latest: dt.date | None,
+    samples: int,
+) -> tuple[Options, str | None]:
+    from_file = read_mapping_file(mapping_file) if mapping_file is not None else None
+    order = DateOrder(date_order) if date_order is not None else None
+    if order is None and from_file is not None:
+        order = from_file.date_order
+    if sheet is None and from_file is not None:
+        sheet = from_file.sheet
+    overrides = merge_overrides(mapping, from_file.columns if from_file else None)
+    return Options(overrides, order, latest, samples), sheet
+
+
+def _select(raws: list[RawSheet], name: str, wanted: str | None) -> list[RawSheet]:
+    if wanted is None:
+        return raws
+    chosen = [r for r in raws if (r.sheet or "").casefold() == wanted.strip().casefold()]
+    if not chosen:
+        names = ", ".join(repr(r.sheet) for r in raws) or "none"
+        raise InputError(f"{name} has no sheet named {wanted!r}; its sheets are: {names}.")
+    return chosen
+
+
+def _no_request_date(name: str, raws: list[RawSheet]) -> InputError:
+    seen: list[str] = []
+    for raw in raws:
+        seen.extend(h for h in likely_headers(raw) if h not in seen)
+    if not seen:
+        return InputError(f"{name} has no table with a header row: no request-date column found.")
+    guess = next((h for h in seen if "date" in h.lower() or "rec" in h.lower()), seen[0])
+    shown = ", ".join(shorten(h, 30) for h in seen[:8]) + (", ..." if len(seen) > 8 else "")
+    return InputError(
+        f"{name} has no request-date column (headers seen: {shown}); "
+        f'name it with --map "{guess}=request_date".'
+    )
+
+
+def _read_file(path: PathArg, opts: Options, sheet: str | None) -> list[SheetResult]:
+    name = os.fspath(path)
+    check_file(name)
+    kind = file_kind(name)
+    if kind is FileKind.SEN2:
+        return [read_sen2(name, opts)]
+    raws = [read_text(name)] if kind is FileKind.TEXT else read_workbook(name, kind)
+    if kind is not FileKind.TEXT:
+        raws = _select(raws, name, sheet)
+    results = [process_sheet(raw, opts) for raw in raws]
+    if all(r.cases is None for r in results):
+        raise _no_request_date(name, raws)
+    _duplicates(name, results)
+    return results
+
+
+def _duplicates(name: str, results: list[SheetResult]) -> None:
+    """Report case references seen earlier in the same file (rows are kept)."""
+    frames = [r.cases for r in results if r.cases is not None and len(r.cases)]
+    if not frames:
+        return
+    ids = pd.concat([f[["sheet", "row", Field.CASE_ID.value]] for f in frames], ignore_index=True)
+    case = ids[Field.CASE_ID.value]
+    dup = (case.notna() & case.duplicated(keep="first")).to_numpy()
+    if not dup.any():
+        return
+    first_row = (
+        ids[case.notna()].drop_duplicates(Field.CASE_ID.value).set_index(Field.CASE_ID.value)["row"]
+    )
+    by_sheet: dict[str | None, list[DataIssue]] = {}
+    sheets: list[str | None] = ids["sheet"].tolist()
+    rows: list[int] = ids["row"].astype("int64").tolist()
+    for i in np.flatnonzero(dup).tolist():
+        value = str(case.iat[i])
+        sheet = sheets[i]
+        message = (
+            f"Case reference {shorten(value)!r} appears more than once in this file "
+            f"(first at row {int(first_row[value])}); both rows are kept."
+        )
+        by_sheet.setdefault(sheet, []).append(
+            make_issue(name, sheet, rows[i], Field.CASE_ID.value, value,
+                       IssueCode.DUPLICATE_CASE_ID, message)
+        )  # fmt: skip
+    for result in results:
+        if result.report.sheet in by_sheet:
+            result.issues.extend(by_sheet[result.report.sheet])
+            result.issues.sort(key=lambda x: (x.row is not None, x.row or 0))
+
+
+def load(
+    paths: Sequence[PathArg],
+    *,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    mapping_file: PathArg | None = None,
+    date_order: DateOrder | None = None,
+    latest: dt.date | None = None,
+) -> LoadResult:
+    """Read case tables from files into one canonical case table.
+
+    ``paths``: spreadsheets (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``), delimited text
+    (``.csv``, ``.tsv``, ``.txt``) or SEN2 XML returns. ``sheet`` reads only that sheet of
+    each workbook (case-insensitive). ``mapping`` maps header text to a canonical field
+    (or ``ignore``), winning over ``mapping_file`` (TOML: ``[columns]``, ``date_order``,
+    ``sheet``). ``date_order`` forces the order of all-numeric text dates (None: decided per
+    column, day-first unless proven month-first). ``latest`` rejects later dates (None: no
+    upper bound; dates before 1 September 2014 are always rejected).
+
+    Raises :class:`~ehcp_check.errors.InputError` when a file cannot be used at all.
+    """
+    opts, chosen = _options(mapping, mapping_file, date_order, sheet, latest, 0)
+    frames: list[pd.DataFrame] = []
+    result = LoadResult(cases=empty_cases())
+    for path in paths:
+        for part in _read_file(path, opts, chosen):
+            result.issues.extend(part.issues)
+            if part.cases is not None and part.input is not None:
+                frames.append(part.cases)
+                result.inputs.append(part.input)
+    if frames:
+        result.cases = pd.concat([empty_cases(), *frames], ignore_index=True)
+    return result
+
+
+def inspect_columns(
+    paths: Sequence[PathArg],
+    *,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    mapping_file: PathArg | None = None,
+    samples: int = 3,
+) -> list[ColumnReport]:
+    """Describe how each sheet's columns map onto canonical fields (the ``columns`` command).
+
+    Skipped sheets are included with their reason. Raises
+    :class:`~ehcp_check.errors.InputError` like :func:`load`.
+    """
+    opts, chosen = _options(mapping, mapping_file, None, sheet, None, samples)
+    return [part.report for path in paths for part in _read_file(path, opts, chosen)]

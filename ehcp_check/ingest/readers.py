@@ -1,0 +1,287 @@
+"""Readers: turn one input file into raw sheets of cells, with Excel's row numbers.
+
+Workbooks (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) are read with python-calamine, with
+openpyxl as a fallback for ``.xlsx`` files calamine cannot read. Delimited text files are
+read with pandas' C parser, every cell as text. Files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pandas as pd
+import python_calamine as pc
+
+from ehcp_check.errors import InputError
+from ehcp_check.ingest.xlsx_meta import XlsxMeta, error_cells, read_meta
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+_HEAD_BYTES = 65536
+_DELIMITERS = (",", "\t", ";", "|")
+
+
+class FileKind(StrEnum):
+    """How a file is read."""
+
+    XLSX = "xlsx"
+    XLS = "xls"
+    ODS = "ods"
+    TEXT = "text"
+    SEN2 = "sen2"
+
+
+_EXTENSIONS = {
+    ".xlsx": FileKind.XLSX, ".xlsm": FileKind.XLSX, ".xltx": FileKind.XLSX,
+    ".xltm": FileKind.XLSX, ".xls": FileKind.XLS, ".xla": FileKind.XLS, ".ods": FileKind.ODS,
+    ".csv": FileKind.TEXT, ".tsv": FileKind.TEXT, ".txt": FileKind.TEXT, ".tab": FileKind.TEXT,
+    ".xml": FileKind.SEN2,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RawSheet:
+    """The cells of one sheet (or one text file), before header detection."""
+
+    file: str
+    """File name as the user gave it."""
+    sheet: str | None
+    """Sheet name, or None for a text file."""
+    frame: pd.DataFrame
+    """Cells with integer column labels; row 0 of the frame is spreadsheet row ``first_row``."""
+    first_row: int
+    """Spreadsheet row number (1-based) of the frame's first row."""
+    first_col: int = 0
+    """0-based spreadsheet column of the frame's first column."""
+    date1904: bool = False
+    """True when numbers in date columns count from 1904 (Mac Excel)."""
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    """Merged ranges as (first row, first column, last row, last column), 0-based, absolute."""
+
+
+def file_kind(path: str) -> FileKind:
+    """Decide how to read ``path`` from its extension, or from its first bytes."""
+    ext = os.path.splitext(path)[1].lower()
+    if ext in _EXTENSIONS:
+        return _EXTENSIONS[ext]
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    if head.startswith(_ZIP_MAGIC):
+        return FileKind.XLSX
+    if head.startswith(_OLE_MAGIC):
+        return FileKind.XLS
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return FileKind.SEN2
+    return FileKind.TEXT
+
+
+def check_file(path: str) -> None:
+    """Raise :class:`InputError` when ``path`` is missing, not a file or empty."""
+    if not os.path.exists(path):
+        raise InputError(f"{path} does not exist.")
+    if not os.path.isfile(path):
+        raise InputError(f"{path} is not a file.")
+    if os.path.getsize(path) == 0:
+        raise InputError(f"{path} is empty.")
+
+
+def _read_head(path: str, size: int = _HEAD_BYTES) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(size)
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def _open_calamine(path: str, kind: FileKind) -> pc.CalamineWorkbook:
+    head = _read_head(path, 8)
+    if kind is FileKind.XLSX and head.startswith(_OLE_MAGIC):
+        with open(path, "rb") as fh:
+            if _ENCRYPTION_STREAM in fh.read():
+                raise InputError(
+                    f"{path} is password-protected (encrypted): save an unprotected copy "
+                    "and try again."
+                )
+        try:
+            with open(path, "rb") as fh:
+                return pc.CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
+        except pc.CalamineError:
+            raise InputError(
+                f"{path} is not a readable Excel workbook: it is an old-format (OLE) file, "
+                "possibly password-protected; save it as .xlsx and try again."
+            ) from None
+    try:
+        return pc.CalamineWorkbook.from_path(path)
+    except pc.PasswordError:
+        raise InputError(
+            f"{path} is password-protected: save an unprotected copy and try again."
+        ) from None
+
+
+def _calamine_sheets(path: str, kind: FileKind) -> list[RawSheet]:
+    book = _open_calamine(path, kind)
+    meta = read_meta(path) if kind is FileKind.XLSX and not _is_ole(path) else XlsxMeta()
+    sheets: list[RawSheet] = []
+    try:
+        for info in book.sheets_metadata:
+            if info.typ is not pc.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = book.get_sheet_by_name(info.name)
+            rows = sheet.to_python(skip_empty_area=True)
+            start = sheet.start or (0, 0)
+            frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+            frame.columns = pd.RangeIndex(frame.shape[1])
+            part = meta.sheet_parts.get(info.name)
+            if part is not None:
+                for (r, c), text in error_cells(path, part).items():
+                    i, j = r - start[0], c - start[1]
+                    if 0 <= i < frame.shape[0] and 0 <= j < frame.shape[1]:
+                        frame.iat[i, j] = text
+            merged = tuple((a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or []))
+            sheets.append(
+                RawSheet(
+                    file=path,
+                    sheet=info.name,
+                    frame=frame,
+                    first_row=start[0] + 1,
+                    first_col=start[1],
+                    date1904=meta.date1904,
+                    merged=merged,
+                )
+            )
+    finally:
+        book.close()
+    return sheets
+
+
+def _is_ole(path: str) -> bool:
+    return _read_head(path, 4) == _OLE_MAGIC
+
+
+def _openpyxl_sheets(path: str) -> list[RawSheet]:
+    """Fallback reader for ``.xlsx`` files calamine rejects."""
+    import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheets = []
+        for ws in book.worksheets:
+            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+            frame.columns = pd.RangeIndex(frame.shape[1])
+            sheets.append(
+                RawSheet(
+                    file=path,
+                    sheet=ws.title,
+                    frame=frame,
+                    first_row=1,
+                    date1904=book.epoch == CALENDAR_MAC_1904,
+                )
+            )
+        return sheets
+    finally:
+        book.close()
+
+
+def read_workbook(path: str, kind: FileKind) -> list[RawSheet]:
+    """Read every worksheet of a workbook; raise :class:`InputError` if it cannot be read."""
+    kind_name = {FileKind.ODS: "OpenDocument spreadsheet"}.get(kind, "Excel workbook")
+    try:
+        return _calamine_sheets(path, kind)
+    except InputError:
+        raise
+    except (pc.CalamineError, OSError, ValueError, RuntimeError) as exc:
+        first_error = exc
+    if kind is FileKind.XLSX and _read_head(path, 4) == _ZIP_MAGIC:
+        try:
+            return _openpyxl_sheets(path)
+        except Exception:
+            pass
+    reason = str(first_error).strip().splitlines()[0] if str(first_error).strip() else "corrupt"
+    raise InputError(f"{path} is not a readable {kind_name}: {reason}.") from None
+
+
+# ---------------------------------------------------------------- text files
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding of a whole text file: BOM first, then UTF-8, then cp1252, then latin-1."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:4096]
+    if len(head) >= 4 and head.count(0) >= len(head) // 4:
+        return "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "latin-1"
+
+
+def sniff_delimiter(sample: str, ext: str) -> str:
+    """Pick the delimiter that splits the first lines most consistently."""
+    lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
+    preferred = "\t" if ext in {".tsv", ".tab"} else ","
+    best, best_score = preferred, 0
+    for delim in (preferred, *[d for d in _DELIMITERS if d != preferred]):
+        rows = list(csv.reader(lines, delimiter=delim))
+        counts = [len(r) for r in rows if len(r) > 1]
+        if not counts:
+            continue
+        widest = max(counts)
+        score = sum(1 for n in counts if n == widest) * (widest > 1)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def read_text(path: str) -> RawSheet:
+    """Read a delimited text file, every cell as text (blank lines kept as blank rows)."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    encoding = detect_encoding(data)
+    if encoding.startswith("utf-16"):
+        text = data.decode(encoding, errors="replace")
+        data, encoding = text.encode("utf-8"), "utf-8"
+    else:
+        text = data[:_HEAD_BYTES].decode(encoding, errors="replace")
+    if "\x00" in text[:_HEAD_BYTES]:
+        raise InputError(f"{path} is not a text file that can be read as CSV.")
+    delim = sniff_delimiter(text[:_HEAD_BYTES], os.path.splitext(path)[1].lower())
+    head_rows = list(csv.reader(io.StringIO(text[:_HEAD_BYTES]), delimiter=delim))
+    width = max((len(r) for r in head_rows[:200]), default=1) or 1
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            sep=delim,
+            header=None,
+            names=list(range(width)),
+            index_col=False,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            encoding=encoding,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError, UnicodeDecodeError):
+        frame = _read_text_slow(data.decode(encoding, errors="replace"), delim)
+    frame = frame.fillna("")
+    return RawSheet(file=path, sheet=None, frame=frame, first_row=1)
+
+
+def _read_text_slow(text: str, delim: str) -> pd.DataFrame:
+    """Ragged files: read with the csv module and pad short rows."""
+    rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    width = max((len(r) for r in rows), default=1)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)

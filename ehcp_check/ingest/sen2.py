@@ -1,0 +1,144 @@
+"""SEN2 person-level XML returns (Message / Persons / Person / Requests / Assessment).
+
+Parsed with ``defusedxml`` only. Names, birth dates, postcodes and other personal details
+are never read into the case table: only the request's dates, codes, the UPN as case
+reference (or ``person N request M`` when there is none) and the LA code.
+
+Mapping: ``ReceivedDate`` -> request_date; ``RequestOutcomeDate`` -> assess_decision_date;
+``RequestOutcome`` (Y / N / A / W / H) -> assess_decision and outcome;
+``AssessmentOutcomeDate`` -> issue_decision_date, and final_date when ``AssessmentOutcome``
+is Y; ``AssessmentOutcome`` -> issue_decision and outcome; ``Week20`` true -> exception
+``"Y"``. A case's ``row`` is the 1-based position of its ``Requests`` element in the file.
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element
+
+import pandas as pd
+from defusedxml import DefusedXmlException, ElementTree
+
+from ehcp_check.errors import InputError
+from ehcp_check.ingest.codes import DateOrder, make_issue
+from ehcp_check.ingest.columns import MatchKind
+from ehcp_check.ingest.convert import convert_dates, convert_text, status_message
+from ehcp_check.ingest.describe import ColumnInfo, ColumnReport
+from ehcp_check.ingest.sheet import Options, SheetResult, canonical_frame
+from ehcp_check.ingest.status import ISSUE_FOR_STATUS, CellStatus
+from ehcp_check.model import DataIssue, Decision, Field, Outcome, SheetInput
+
+_TRUE = {"1", "true", "y", "yes"}
+_DECISION = {"Y": Decision.YES, "N": Decision.NO, "A": Decision.PENDING}
+
+#: SEN2 element -> canonical field, for the inputs listing.
+SEN2_COLUMNS: dict[Field, str] = {
+    Field.CASE_ID: "UPN",
+    Field.LA: "LEA",
+    Field.REQUEST_DATE: "ReceivedDate",
+    Field.ASSESS_DECISION_DATE: "RequestOutcomeDate",
+    Field.ASSESS_DECISION: "RequestOutcome",
+    Field.ISSUE_DECISION_DATE: "AssessmentOutcomeDate",
+    Field.ISSUE_DECISION: "AssessmentOutcome",
+    Field.FINAL_DATE: "AssessmentOutcomeDate",
+    Field.OUTCOME: "RequestOutcome / AssessmentOutcome",
+    Field.EXCEPTION: "Week20",
+}
+
+
+def _local(tag: object) -> str:
+    return str(tag).rsplit("}", 1)[-1]
+
+
+def _child(el: Element | None, name: str) -> Element | None:
+    if el is None:
+        return None
+    return next((c for c in el if _local(c.tag) == name), None)
+
+
+def _text(el: Element | None, name: str) -> str:
+    child = _child(el, name)
+    return "" if child is None or child.text is None else child.text.strip()
+
+
+def _outcome(request_code: str, assess_code: str) -> Outcome | None:
+    if request_code == "W" or assess_code == "W":
+        return Outcome.WITHDRAWN
+    if request_code == "H" or assess_code == "H":
+        return Outcome.TRANSFERRED_IN
+    if request_code == "N":
+        return Outcome.REFUSED
+    if assess_code == "Y":
+        return Outcome.PLAN_ISSUED
+    if assess_code == "N":
+        return Outcome.NO_PLAN
+    if request_code in {"Y", "A"} or assess_code == "A":
+        return Outcome.OPEN
+    return None
+
+
+def read_sen2(path: str, opts: Options) -> SheetResult:
+    """Read a SEN2 XML return into canonical cases."""
+    try:
+        root = ElementTree.parse(path).getroot()
+    except (ElementTree.ParseError, DefusedXmlException, OSError) as exc:
+        raise InputError(f"{path} is not a readable SEN2 XML file: {exc}.") from None
+    persons = [el for el in root.iter() if _local(el.tag) == "Person"]
+    if not persons:
+        raise InputError(f"{path} is not a SEN2 return: it has no Person elements.")
+    la = next((el.text.strip() for el in root.iter() if _local(el.tag) == "LEA" and el.text), "")
+    raw: dict[str, list[str]] = {k: [] for k in ("case", "rec", "rod", "aod", "final", "wk")}
+    decisions: dict[Field, list[str | None]] = {Field.ASSESS_DECISION: [], Field.ISSUE_DECISION: []}
+    outcomes: list[str | None] = []
+    for p_no, person in enumerate(persons, start=1):
+        upn = _text(person, "UPN")
+        requests = [c for c in person if _local(c.tag) == "Requests"]
+        for r_no, req in enumerate(requests, start=1):
+            assess = _child(req, "Assessment")
+            req_code = _text(req, "RequestOutcome").upper()
+            ass_code = _text(assess, "AssessmentOutcome").upper()
+            ident = (
+                upn if upn and len(requests) == 1 else f"{upn or f'person {p_no}'} request {r_no}"
+            )
+            raw["case"].append(ident)
+            raw["rec"].append(_text(req, "ReceivedDate"))
+            raw["rod"].append(_text(req, "RequestOutcomeDate"))
+            raw["aod"].append(_text(assess, "AssessmentOutcomeDate"))
+            raw["final"].append(raw["aod"][-1] if ass_code == "Y" else "")
+            raw["wk"].append("Y" if _text(assess, "Week20").lower() in _TRUE else "")
+            for fld, code in ((Field.ASSESS_DECISION, req_code), (Field.ISSUE_DECISION, ass_code)):
+                decision = _DECISION.get(code)
+                decisions[fld].append(None if decision is None else decision.value)
+            found_outcome = _outcome(req_code, ass_code)
+            outcomes.append(None if found_outcome is None else found_outcome.value)
+    n = len(raw["case"])
+    rows = pd.Series(range(1, n + 1), dtype="int64").to_numpy()
+    found: dict[Field, pd.Series] = {
+        Field.CASE_ID: convert_text(pd.Series(raw["case"], dtype=object)).values,
+        Field.LA: pd.Series([la or None] * n, dtype=object),
+        Field.EXCEPTION: convert_text(pd.Series(raw["wk"], dtype=object)).values,
+        Field.OUTCOME: pd.Series(outcomes, dtype=object),
+    }
+    for fld, values in decisions.items():
+        found[fld] = pd.Series(values, dtype=object)
+    issues: list[DataIssue] = []
+    for fld, key in ((Field.REQUEST_DATE, "rec"), (Field.ASSESS_DECISION_DATE, "rod"),
+                     (Field.ISSUE_DECISION_DATE, "aod"), (Field.FINAL_DATE, "final")):  # fmt: skip
+        column = pd.Series(raw[key], dtype=object)
+        conv = convert_dates(column, order=DateOrder.YMD, date1904=False, latest=opts.latest)
+        found[fld] = conv.values
+        if fld is Field.FINAL_DATE:
+            continue  # same cells as issue_decision_date: reported once
+        for i, status in enumerate(conv.status.tolist()):
+            if status in ISSUE_FOR_STATUS:
+                st = CellStatus(status)
+                message = status_message(st, fld, raw[key][i], opts.latest)
+                issues.append(make_issue(path, None, i + 1, fld.value, raw[key][i],
+                                         ISSUE_FOR_STATUS[st], message))  # fmt: skip
+    issues.sort(key=lambda x: x.row or 0)
+    frame = canonical_frame(path, None, rows, found)
+    columns = {f.value: h for f, h in SEN2_COLUMNS.items()}
+    infos = tuple(
+        ColumnInfo("", header, fld, MatchKind.EXACT, ()) for fld, header in SEN2_COLUMNS.items()
+    )
+    report = ColumnReport(path, None, None, infos)
+    return SheetResult(frame, issues, report, SheetInput(path, None, 0, n, columns, 0))

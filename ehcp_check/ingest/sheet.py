@@ -1,0 +1,255 @@
+"""One sheet from raw cells to canonical cases: header, mapping, row accounting, values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ehcp_check.ingest.codes import DateOrder, IssueCode, make_issue
+from ehcp_check.ingest.columns import ColumnMatch, MatchKind, map_columns
+from ehcp_check.ingest.convert import (
+    Converted,
+    convert_dates,
+    convert_decisions,
+    convert_outcomes,
+    convert_text,
+    implied_outcomes,
+    status_message,
+)
+from ehcp_check.ingest.describe import ColumnInfo, ColumnReport, column_letter
+from ehcp_check.ingest.headers import SCAN_ROWS, find_header
+from ehcp_check.ingest.readers import RawSheet
+from ehcp_check.ingest.rows import EXCLUSION_CODES, classify_rows
+from ehcp_check.ingest.status import ISSUE_FOR_STATUS, CellStatus
+from ehcp_check.ingest.values import IMPLIED_DECISIONS, cell_text, is_blank
+from ehcp_check.model import DATE_FIELDS, DataIssue, Decision, Field, Outcome, SheetInput
+
+#: Columns of the canonical case table, in order.
+CASE_COLUMNS: tuple[str, ...] = ("file", "sheet", "row", *(f.value for f in Field))
+_DECISION_FIELDS = (Field.ASSESS_DECISION, Field.ISSUE_DECISION)
+_ISSUE_STATUSES = np.array(sorted(int(s) for s in ISSUE_FOR_STATUS), dtype=np.int8)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Settings that apply to every sheet of a load."""
+
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    """Normalised header -> field name (or ``ignore``)."""
+    date_order: DateOrder | None = None
+    latest: dt.date | None = None
+    samples: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SheetResult:
+    """What one sheet gave: its cases (None when skipped), issues and column report."""
+
+    cases: pd.DataFrame | None
+    issues: list[DataIssue]
+    report: ColumnReport
+    input: SheetInput | None
+
+
+def empty_cases() -> pd.DataFrame:
+    """A case table with no rows and the canonical dtypes."""
+    data: dict[str, pd.Series] = {}
+    for name in CASE_COLUMNS:
+        if name == "row":
+            data[name] = pd.Series([], dtype="int64")
+        elif name in {f.value for f in DATE_FIELDS}:
+            data[name] = pd.Series([], dtype="datetime64[ns]")
+        else:
+            data[name] = pd.Series([], dtype=object)
+    return pd.DataFrame(data)
+
+
+def canonical_frame(
+    file: str, sheet: str | None, rows: np.ndarray, found: dict[Field, pd.Series]
+) -> pd.DataFrame:
+    """Assemble a case table; fields not found are all unknown."""
+    n = len(rows)
+    data: dict[str, pd.Series] = {
+        "file": pd.Series([file] * n, dtype=object),
+        "sheet": pd.Series([sheet] * n, dtype=object),
+        "row": pd.Series(rows, dtype="int64"),
+    }
+    for fld in Field:
+        if fld in found:
+            data[fld.value] = found[fld].reset_index(drop=True)
+        elif fld in DATE_FIELDS:
+            data[fld.value] = pd.Series(np.full(n, np.datetime64("NaT", "ns")))
+        else:
+            data[fld.value] = pd.Series([None] * n, dtype=object)
+    return pd.DataFrame(data)
+
+
+def skipped(raw: RawSheet, reason: str) -> SheetResult:
+    """The result for a sheet without a case table."""
+    issue = make_issue(
+        raw.file, raw.sheet, None, None, None, IssueCode.SHEET_SKIPPED,
+        f"Sheet {raw.sheet!r} was skipped because {reason}.",
+    )  # fmt: skip
+    return SheetResult(None, [issue], ColumnReport(raw.file, raw.sheet, None, (), reason), None)
+
+
+def _convert(fld: Field, column: pd.Series, raw: RawSheet, opts: Options) -> Converted:
+    if fld in DATE_FIELDS:
+        return convert_dates(
+            column, order=opts.date_order, date1904=raw.date1904, latest=opts.latest
+        )
+    if fld in _DECISION_FIELDS:
+        return convert_decisions(column)
+    if fld is Field.OUTCOME:
+        return convert_outcomes(column)
+    return convert_text(column)
+
+
+def _samples(column: pd.Series, limit: int) -> tuple[str, ...]:
+    found: list[str] = []
+    for value in pd.unique(column.iloc[:2000].to_numpy(dtype=object)):
+        if not is_blank(value):
+            found.append(cell_text(value))
+            if len(found) >= limit:
+                break
+    return tuple(found)
+
+
+def _cell_issues(
+    raw: RawSheet, fld: Field, column: pd.Series, conv: Converted, rows: np.ndarray, opts: Options
+) -> list[DataIssue]:
+    issues = []
+    messages: dict[tuple[int, str], str] = {}
+    for i in np.flatnonzero(np.isin(conv.status, _ISSUE_STATUSES)):
+        status = CellStatus(int(conv.status[i]))
+        text = cell_text(column.iat[int(i)])
+        key = (int(status), text)
+        if key not in messages:
+            messages[key] = status_message(status, fld, text, opts.latest)
+        code = ISSUE_FOR_STATUS[status]
+        issues.append(
+            make_issue(raw.file, raw.sheet, int(rows[i]), fld.value, text, code, messages[key])
+        )
+    return issues
+
+
+def _order_issue(raw: RawSheet, fld: Field, header: str, conv: Converted) -> DataIssue | None:
+    if conv.order_issue is IssueCode.MONTH_FIRST_COLUMN:
+        message = (
+            f"Column {header!r} has dates that can only be month-first, so it is read month-first."
+        )
+    elif conv.order_issue is IssueCode.AMBIGUOUS_DATE_ORDER:
+        message = (
+            f"Column {header!r} has dates that can only be day-first and others that can only "
+            "be month-first, so it is read day-first; check it or set the date order."
+        )
+    else:
+        return None
+    return make_issue(raw.file, raw.sheet, None, fld.value, None, conv.order_issue, message)
+
+
+def _ambiguous(raw: RawSheet, match: ColumnMatch, used: str) -> DataIssue:
+    assert match.rival is not None
+    message = (
+        f"Column {match.header!r} also looks like {match.rival}, but {used!r} is used; "
+        f'use --map "{match.header}={match.rival}" to choose it instead.'
+    )
+    return make_issue(
+        raw.file, raw.sheet, None, match.rival.value, match.header,
+        IssueCode.AMBIGUOUS_COLUMN, message,
+    )  # fmt: skip
+
+
+def _map_distinct(series: pd.Series, func: Callable[[object], str | None]) -> pd.Series:
+    """Apply ``func`` once per distinct value of ``series`` (object result, None kept)."""
+    codes, uniques = pd.factorize(series)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:] = [func(v) for v in np.asarray(uniques, dtype=object)] + [None]
+    return pd.Series(mapped[codes], dtype=object)
+
+
+def _fill_implied(found: dict[Field, pd.Series], extra: dict[Field, pd.Series]) -> None:
+    """Decisions an outcome implies, and outcomes SEN2 codes imply, where columns are absent."""
+    outcome = found.get(Field.OUTCOME)
+    if outcome is not None:
+        for position, fld in enumerate(_DECISION_FIELDS):
+            if fld not in found:
+                lookup = {o.value: _value(d[position]) for o, d in IMPLIED_DECISIONS.items()}
+                found[fld] = _map_distinct(outcome, lambda v: lookup.get(str(v)))  # noqa: B023
+    elif extra:
+        implied = pd.Series([None] * len(next(iter(extra.values()))), dtype=object)
+        for series in extra.values():
+            implied = implied.where(implied.notna(), series)
+        if implied.notna().any():
+            found[Field.OUTCOME] = implied.astype(object)
+
+
+def _value(member: Decision | Outcome | None) -> str | None:
+    return None if member is None else member.value
+
+
+def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
+    """Find the table in ``raw`` and turn it into canonical cases, issues and a report."""
+    if raw.frame.shape[0] == 0 or raw.frame.shape[1] == 0:
+        return skipped(raw, "it is empty")
+    header = find_header(raw, opts.overrides)
+    if header is None:
+        return skipped(raw, f"none of its first {SCAN_ROWS} rows has a request-date header")
+    matches = map_columns(header.headers, opts.overrides)
+    body = raw.frame.iloc[header.index + 1 :]
+    kinds = classify_rows(body)
+    header_row = raw.first_row + header.index
+    rownums = header_row + 1 + np.arange(kinds.rows, dtype=np.int64)
+    issues: list[DataIssue] = []
+    for i, text in zip(np.flatnonzero(~kinds.kept), kinds.first_text, strict=True):
+        code = EXCLUSION_CODES[int(kinds.reason[i]) - 1]
+        what = {IssueCode.BLANK_ROW: "a blank row inside the table",
+                IssueCode.TOTAL_ROW: "a total or average row, not a case",
+                IssueCode.NOTE_ROW: "a note under the table, not a case"}[code]  # fmt: skip
+        issues.append(
+            make_issue(raw.file, raw.sheet, int(rownums[i]), None, text or None, code,
+                       f"Row {int(rownums[i])} is {what}, so it is excluded.", excluded=True)
+        )  # fmt: skip
+    kept = np.flatnonzero(kinds.kept)
+    kept_rows = rownums[kept]
+    found: dict[Field, pd.Series] = {}
+    extra: dict[Field, pd.Series] = {}
+    infos: list[ColumnInfo] = []
+    cell_issues: list[DataIssue] = []
+    used = {m.field: m.header for m in matches if m.field is not None}
+    for m in matches:
+        column = body.iloc[: kinds.rows, m.index].iloc[kept].reset_index(drop=True)
+        note: str | None = None
+        order: DateOrder | None = None
+        if m.field is not None:
+            conv = _convert(m.field, column, raw, opts)
+            found[m.field] = conv.values
+            order = conv.order
+            cell_issues.extend(_cell_issues(raw, m.field, column, conv, kept_rows, opts))
+            order_issue = _order_issue(raw, m.field, m.header, conv)
+            if order_issue is not None:
+                issues.append(order_issue)
+                note = order_issue.message
+            if m.field in _DECISION_FIELDS:
+                extra[m.field] = implied_outcomes(column)
+        elif m.kind is MatchKind.AMBIGUOUS and m.rival is not None:
+            issue = _ambiguous(raw, m, used[m.rival])
+            issues.append(issue)
+            note = issue.message
+        letter = column_letter(raw.first_col + m.index)
+        samples = _samples(column, opts.samples) if opts.samples else ()
+        infos.append(ColumnInfo(letter, m.header, m.field, m.kind, samples, order, note))
+    _fill_implied(found, extra)
+    frame = canonical_frame(raw.file, raw.sheet, kept_rows, found)
+    columns = {m.field.value: m.header for m in matches if m.field is not None}
+    excluded = kinds.rows - len(kept)
+    sheet_input = SheetInput(raw.file, raw.sheet, header_row, kinds.rows, columns, excluded)
+    report = ColumnReport(raw.file, raw.sheet, header_row, tuple(infos))
+    everything = issues + cell_issues
+    ordered = [i for i in everything if i.row is None]
+    ordered += sorted((i for i in everything if i.row is not None), key=lambda i: i.row or 0)
+    return SheetResult(frame, ordered, report, sheet_input)
