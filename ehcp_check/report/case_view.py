@@ -25,6 +25,11 @@ def long_date(value: date | str | None) -> str:
     return f"{d:%a} {d.day} {d:%b %Y}"
 
 
+def short_date(value: date | None) -> str:
+    """'1 Jan 2024' (timeline cells)."""
+    return "-" if value is None else f"{value.day} {value:%b %Y}"
+
+
 def weeks_days(days: int) -> str:
     """'20 weeks 1 day'."""
     w, d = divmod(days, 7)
@@ -59,7 +64,7 @@ def _steps(rec: CaseRecord, as_of: date) -> list[Step]:
     req = _d(rec["request_date"])
     assert req is not None
     breaches = {b["rule"]: b for b in rec["breaches"]}
-    steps = [Step("Request received", None, long_date(req), "clock starts", "dim")]
+    steps = [Step("Request received", None, short_date(req), "clock starts", "dim")]
 
     def judged(code: RuleCode, due: date | None, actual: date | None, label: str) -> None:
         if due is None:
@@ -79,42 +84,44 @@ def _steps(rec: CaseRecord, as_of: date) -> list[Step]:
             verdict, style = f"due in {plural((due - as_of).days, 'day')}", "yellow"
         else:
             verdict, style = "date not given", "dim"
-        steps.append(Step(label, long_date(due), long_date(actual), verdict, style))
+        steps.append(Step(label, short_date(due), short_date(actual), verdict, style))
 
     judged(
         RuleCode.DECISION_6W,
         _d(rec["deadline_6w"]),
         _d(rec["assess_decision_date"]),
-        "Decision whether to assess (6 weeks)",
+        "Decision to assess (6 weeks)",
     )
     draft = _d(rec["draft_date"])
     if draft is not None:
-        steps.append(Step("Draft plan sent (no legal deadline)", None, long_date(draft), "", "dim"))
+        steps.append(Step("Draft plan (no deadline)", None, short_date(draft), "", "dim"))
     judged(
         RuleCode.NO_PLAN_16W,
         _d(rec["deadline_16w"]),
         _d(rec["issue_decision_date"]),
-        "Told no plan will be issued (16 weeks)",
+        "No-plan notice (16 weeks)",
     )
     final = _d(rec["final_date"])
+    judged(RuleCode.FINAL_20W, _d(rec["deadline_20w"]), final, "Final plan (20 weeks)")
     if draft is not None and final is not None:
         given = (final - draft).days
         b15 = breaches.get(RuleCode.COMMENT_15D.value)
         steps.append(
             Step(
-                "At least 15 days to comment on draft",
-                f"from {long_date(draft + timedelta(days=15))}",
-                f"{plural(given, 'day')} given",
-                f"{plural(b15['days_late'], 'day')} short" if b15 else "met",
+                "15 days on the draft",
+                f"from {short_date(draft + timedelta(days=15))}",
+                short_date(final),
+                f"{plural(given, 'day')} given"
+                + (f", {b15['days_late']} short" if b15 else ": enough"),
                 "bold red" if b15 else "green",
             )
         )
-    judged(RuleCode.FINAL_20W, _d(rec["deadline_20w"]), final, "Final EHC plan issued (20 weeks)")
     return steps
 
 
 def verdict_sentence(rec: CaseRecord, as_of: date) -> str:
-    """The verdict in one sentence (two where a second limit was also missed)."""
+    """The verdict in a sentence, and one more for each other limit missed; what went
+    wrong comes first."""
     status = rec["status"]
     outcome = rec["outcome"]
     req = _d(rec["request_date"])
@@ -187,18 +194,32 @@ def verdict_sentence(rec: CaseRecord, as_of: date) -> str:
             )
         else:
             parts.append("The decision not to assess came within 6 weeks (reg 4(1)).")
+    main_ok = not any(
+        b["rule"] in (RuleCode.FINAL_20W, RuleCode.NO_PLAN_16W)
+        or (b["rule"] == RuleCode.DECISION_6W and (outcome == Outcome.REFUSED or not b["date"]))
+        for b in rec["breaches"]
+    )
+    extra: list[str] = []
     b6 = breaches.get(RuleCode.DECISION_6W.value)
     if b6 and b6["date"] is not None and outcome != Outcome.REFUSED:
-        parts.append(
-            f"The decision to assess also came {plural(b6['days_late'], 'day')} after the "
+        extra.append(
+            f"The decision to assess came {plural(b6['days_late'], 'day')} after the "
             f"6-week limit (reg 5(1))."
         )
     b15 = breaches.get(RuleCode.COMMENT_15D.value)
     if b15:
-        parts.append(
+        extra.append(
             f"You were given {plural(15 - b15['days_late'], 'day')} to comment on the draft, "
             f"{b15['days_late']} fewer than the 15 that reg 13(1)(a) guarantees."
         )
+    if main_ok and extra:
+        # Lead with what went wrong; the limit that was met comes last.
+        parts = [
+            *extra,
+            *(p.replace("The final EHC plan was", "The final EHC plan itself was") for p in parts),
+        ]
+    else:
+        parts += extra
     if status == Status.LATE_EXCEPTION:
         parts.append("The council claims an exception that would excuse the delay (see below).")
     return " ".join(parts)
@@ -232,7 +253,8 @@ def _exception_text(rec: CaseRecord) -> str:
         )
     kind = ExceptionKind(exc["kind"])
     rule = EXCEPTIONS_BY_KIND[kind]
-    head = f"Claimed: '{exc['raw']}' -> {rule.title} ({rule.regulation})."
+    basis = f" ({rule.regulation})" if rule.lawful else ""
+    head = f"Claimed: '{exc['raw']}' -> {rule.title}{basis}."
     verdict = exc["note"] or ""
     tail = (
         " An exception is a claim, not a pause: the council must show the fact existed and "
@@ -285,10 +307,10 @@ def render_case(result_record: CaseRecord, settings: Settings) -> RenderableType
         (f"   as of {long_date(as_of)}", "dim"),
     )
     timeline = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
-    timeline.add_column("Step")
+    timeline.add_column("Step", max_width=28)
     timeline.add_column("Due", no_wrap=True)
     timeline.add_column("Actual", no_wrap=True)
-    timeline.add_column("Verdict")
+    timeline.add_column("Verdict", min_width=18)
     for s in _steps(rec, as_of):
         timeline.add_row(s.label, s.due or "", s.actual or "-", Text(s.verdict, style=s.style))
     status = rec["status"]
