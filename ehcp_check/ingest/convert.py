@@ -128,9 +128,9 @@ def status_message(status: CellStatus, field: Field, value: str, latest: dt.date
     if status is CellStatus.BAD:
         return f"{value!r} is not a date that can be read, so {field} is treated as unknown."
     if status is CellStatus.OUT_OF_RANGE:
-        upper = "" if latest is None else f" or after {latest:%d %B %Y}"
+        upper = "" if latest is None else f" or after {_long(latest)}"
         return (
-            f"{value!r} is before {EARLIEST_DATE:%d %B %Y} (when EHC plans began){upper}, "
+            f"{value!r} is before {_long(EARLIEST_DATE)} (when EHC plans began){upper}, "
             f"so {field} is treated as unknown."
         )
     if status is CellStatus.REDACTED:
@@ -138,3 +138,8 @@ def status_message(status: CellStatus, field: Field, value: str, latest: dt.date
     if status is CellStatus.EXCEL_ERROR:
         return f"The {field} cell holds the Excel error {value!r}, so it is treated as unknown."
     return f"{value!r} is not a recognised value for {field}, so it is treated as unknown."
+
+
+def _long(day: dt.date) -> str:
+    """``1 September 2014``."""
+    return f"{day.day} {day:%B %Y}"

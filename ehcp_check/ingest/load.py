@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ehcp_check.errors import InputError
+from ehcp_check.errors import InputError, UsageError
 from ehcp_check.ingest.codes import DateOrder, IssueCode, make_issue, shorten
 from ehcp_check.ingest.columns import merge_overrides, read_mapping_file
 from ehcp_check.ingest.describe import ColumnReport
@@ -38,7 +38,10 @@ def _options(
     samples: int,
 ) -> tuple[Options, str | None]:
     from_file = read_mapping_file(mapping_file) if mapping_file is not None else None
-    order = DateOrder(date_order) if date_order is not None else None
+    try:
+        order = DateOrder(str(date_order).lower()) if date_order is not None else None
+    except ValueError:
+        raise UsageError(f"Date order {date_order!r} must be dmy, mdy or ymd.") from None
     if order is None and from_file is not None:
         order = from_file.date_order
     if sheet is None and from_file is not None:
@@ -126,7 +129,7 @@ def load(
     sheet: str | None = None,
     mapping: Mapping[str, str] | None = None,
     mapping_file: PathArg | None = None,
-    date_order: DateOrder | None = None,
+    date_order: DateOrder | str | None = None,
     latest: dt.date | None = None,
 ) -> LoadResult:
     """Read case tables from files into one canonical case table.

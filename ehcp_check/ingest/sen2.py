@@ -96,6 +96,8 @@ def read_sen2(path: str, opts: Options) -> SheetResult:
             assess = _child(req, "Assessment")
             req_code = _text(req, "RequestOutcome").upper()
             ass_code = _text(assess, "AssessmentOutcome").upper()
+            if req_code in {"N", "W", "H"}:
+                ass_code = ""  # no assessment followed: its placeholder code means nothing
             ident = (
                 upn if upn and len(requests) == 1 else f"{upn or f'person {p_no}'} request {r_no}"
             )
