@@ -10,8 +10,9 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
@@ -22,6 +23,8 @@ from .model import DayCount
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from .periods import Period
 
 app = typer.Typer(
     name="ehcp-check",
@@ -269,6 +272,263 @@ def rules(
         _emit_json(rules_document())
     else:
         _console().print(render_rules())
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ByOpt(StrEnum):
+    year = "year"
+    quarter = "quarter"
+    month = "month"
+    la = "la"
+
+
+class YearTypeOpt(StrEnum):
+    calendar = "calendar"
+    financial = "financial"
+    academic = "academic"
+
+
+class DateOrderOpt(StrEnum):
+    dmy = "dmy"
+    mdy = "mdy"
+    ymd = "ymd"
+
+
+Files = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Case files: .xlsx .xlsm .xls .ods .csv .tsv .txt, or a SEN2 .xml return.",
+        show_default=False,
+    ),
+]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option("--sheet", metavar="NAME", help="Read only this sheet of each workbook."),
+]
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="'HEADER=FIELD'",
+        help='Map a column onto a field, e.g. --map "Date rec\'d=request_date" (repeatable).',
+    ),
+]
+MappingFileOpt = Annotated[
+    Path | None,
+    typer.Option("--mapping-file", metavar="TOML", help="A reusable column mapping file."),
+]
+DateOrderOption = Annotated[
+    DateOrderOpt | None,
+    typer.Option(
+        "--date-order",
+        case_sensitive=False,
+        help="Order of numeric dates in text (default: day first unless a column proves "
+        "otherwise).",
+    ),
+]
+
+
+def _mapping(items: list[str] | None) -> dict[str, str] | None:
+    from .ingest import parse_mapping_option
+
+    if not items:
+        return None
+    return dict(parse_mapping_option(item) for item in items)
+
+
+@app.command()
+@guarded
+def columns(
+    files: Files,
+    sheet: SheetOpt = None,
+    map_: MapOpt = None,
+    mapping_file: MappingFileOpt = None,
+    samples: Annotated[int, typer.Option("--samples", min=0, max=20)] = 3,
+    output_format: Annotated[
+        TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
+    ] = TextOrJson.text,
+) -> None:
+    """Show how each sheet's columns were understood, with sample values."""
+    from .ingest import inspect_columns
+    from .report.columns_view import columns_document, render_columns
+
+    reports = inspect_columns(
+        files, sheet=sheet, mapping=_mapping(map_), mapping_file=mapping_file, samples=samples
+    )
+    if output_format is TextOrJson.json:
+        _emit_json(columns_document(reports))
+    else:
+        _console().print(render_columns(reports))
+
+
+@app.command()
+@guarded
+def audit(
+    files: Files,
+    as_of: AsOf = None,
+    day_count: DayCountOpt = DayCount.WITHIN,
+    sheet: SheetOpt = None,
+    map_: MapOpt = None,
+    mapping_file: MappingFileOpt = None,
+    date_order: DateOrderOption = None,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DATE", help="Start of the period (cohorts in it)."),
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="End of the period (inclusive).")
+    ] = None,
+    month: Annotated[
+        str | None,
+        typer.Option("--month", metavar="YYYY-MM", help="One calendar month (monthly report)."),
+    ] = None,
+    by: Annotated[
+        ByOpt | None,
+        typer.Option("--by", case_sensitive=False, help="Figures per year, quarter, month or LA."),
+    ] = None,
+    year_type: Annotated[
+        YearTypeOpt,
+        typer.Option(
+            "--year-type",
+            case_sensitive=False,
+            help="Calendar, financial (April-March) or academic (September-August) years.",
+        ),
+    ] = YearTypeOpt.calendar,
+    closures: Annotated[
+        Path | None,
+        typer.Option(
+            "--closures",
+            metavar="FILE",
+            help="Real school closure dates (CSV or TOML) instead of the approximate summers.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write a report file; format from the extension: .xlsx .json .csv .md .html.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
+    top: Annotated[
+        int, typer.Option("--top", min=0, help="How many of the worst breaches to list.")
+    ] = 10,
+    exit_zero: ExitZero = False,
+) -> None:
+    """Judge every case in council spreadsheets: breaches, statistics, reports."""
+    from .audit import AuditOptions, audit_table
+    from .engine import Settings
+    from .ingest import load
+    from .ingest.closures import load_closures
+    from .stats import GroupBy, YearType
+
+    writers = _writers()
+    if output is not None and output.suffix.lower() not in writers:
+        fail(
+            f"cannot tell the report format from {output.name!r}; "
+            "use one of .xlsx, .json, .csv, .md, .html."
+        )
+    period = _period(from_, to, month)
+    as_of_date = _as_of(as_of)
+    settings = Settings(
+        as_of=as_of_date,
+        day_count=day_count,
+        closures=load_closures(closures) if closures else None,
+    )
+    options = AuditOptions(
+        period=period,
+        by=GroupBy(by.value) if by else None,
+        year_type=YearType(year_type.value),
+    )
+    mapping = _mapping(map_)
+    # A date more than a year after the as-of date is a typing error, not a plan.
+    latest = as_of_date + timedelta(days=366)
+    loaded = _with_progress(
+        lambda: load(
+            files,
+            sheet=sheet,
+            mapping=mapping,
+            mapping_file=mapping_file,
+            date_order=date_order.value if date_order else None,
+            latest=latest,
+        ),
+        "Reading case files",
+    )
+    result = _with_progress(lambda: audit_table(loaded, settings, options), "Judging cases")
+    if output is not None:
+        writer = writers[output.suffix.lower()]
+        _with_progress(lambda: writer(result, output, force=force, inputs=files), "Writing")
+        _console(stderr=True).print(f"Wrote {output}", markup=False, highlight=False)
+    if output_format is TableFormat.json:
+        _emit_json(result.to_dict())
+    elif output_format is TableFormat.csv:
+        from .report.files import render_csv
+
+        sys.stdout.write(render_csv(result))
+    elif output_format is TableFormat.markdown:
+        from .report.files import render_markdown
+
+        sys.stdout.write(render_markdown(result))
+    elif output is None or sys.stdout.isatty():
+        from .report.terminal import render_audit
+
+        _console().print(render_audit(result, top=top))
+    raise typer.Exit(1 if result.breach_count and not exit_zero else 0)
+
+
+T = TypeVar("T")
+
+
+def _with_progress(work: Callable[[], T], label: str) -> T:
+    """Run ``work`` with a spinner on stderr when stderr is a terminal."""
+    err = _console(stderr=True)
+    if not err.is_terminal:
+        return work()
+    with err.status(label + "..."):
+        return work()
+
+
+def _period(from_: str | None, to: str | None, month: str | None) -> Period | None:
+    from .periods import Period
+
+    if month is not None:
+        if from_ or to:
+            fail("use either --month or --from/--to, not both.")
+        try:
+            return Period.month(month)
+        except ValueError:
+            fail(f"--month {month!r} is not a month; write it as 2025-02.")
+    if from_ is None and to is None:
+        return None
+    start = parse_date(from_, "--from") if from_ else date(2014, 9, 1)
+    end = parse_date(to, "--to") if to else date(9999, 12, 31)
+    if end < start:
+        fail("--to is before --from.")
+    return Period.between(start, end)
+
+
+def _writers() -> dict[str, Callable[..., None]]:
+    from .report import files, xlsx
+
+    return {
+        ".xlsx": xlsx.write_xlsx,
+        ".json": files.write_json,
+        ".csv": files.write_csv,
+        ".md": files.write_markdown,
+        ".html": files.write_html,
+    }
 
 
 def main() -> None:
