@@ -1,0 +1,116 @@
+"""Property: any messy sheet loads without an exception and every row is accounted for."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ehcp_check.ingest import load
+
+HEADER = ["Case ref", "Date request received", "Outcome", "Date EHCP issued"]
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=0, max_size=25)
+CELL = st.one_of(
+    st.sampled_from(
+        ["01/03/2024", "2024-03-01", "1st March 2024", "31/02/2024", "03/13/2024", "45352",
+         "N/A", "Ongoing", "<5", "#N/A", "x", "", "  ", "Issued", "Refused", "2010-01-01"]
+    ),
+    TEXT,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Row:
+    """One generated row under the header and what it must become."""
+
+    cells: list[str]
+    kind: str
+    """case | blank | total | junk"""
+
+
+def _row(kind: str, cells: list[str], number: int) -> Row:
+    if kind == "case":
+        return Row([f"C-{number:04d}", *cells[1:]], kind)
+    if kind == "blank":
+        return Row(["", "", "", ""], kind)
+    if kind == "total":
+        return Row(["Total", "45000", "", "12"], kind)
+    return Row(cells, kind)
+
+
+@st.composite
+def sheets(draw: st.DrawFn) -> tuple[int, list[Row]]:
+    titles = draw(st.integers(min_value=0, max_value=3))
+    count = draw(st.integers(min_value=0, max_value=25))
+    rows = []
+    for number in range(count):
+        kind = draw(st.sampled_from(["case", "case", "case", "blank", "total", "junk"]))
+        cells = draw(st.lists(CELL, min_size=4, max_size=4))
+        rows.append(_row(kind, cells, number))
+    return titles, rows
+
+
+def _lines(titles: int, rows: list[Row]) -> list[list[str]]:
+    top = [["FOI reply: EHC needs assessments"] if i == 0 else [] for i in range(titles)]
+    return [*top, HEADER, *(r.cells for r in rows)]
+
+
+def _check(path: Path, titles: int, rows: list[Row]) -> None:
+    result = load([path])
+    header_row = titles + 1
+    blank = [not any(c.strip() for c in r.cells) for r in rows]
+    last = max((i + 1 for i, b in enumerate(blank) if not b), default=0)
+    (sheet_input,) = result.inputs
+    assert sheet_input.header_row == header_row
+    assert sheet_input.rows == last
+    assert len(result.cases) == sheet_input.rows - sheet_input.excluded
+    excluded = {i.row: i.code for i in result.issues if i.excluded and i.row is not None}
+    assert len(excluded) == sheet_input.excluded
+    kept = result.cases["row"].tolist()
+    assert sorted(set(kept) | set(excluded)) == list(range(header_row + 1, header_row + 1 + last))
+    assert not set(kept) & set(excluded)
+    for offset, row in enumerate(rows[:last]):
+        number = header_row + 1 + offset
+        if row.kind == "case":
+            assert number in kept
+        elif row.kind == "total":
+            assert excluded[number] == "total-row"
+        elif blank[offset]:
+            assert excluded[number] == "blank-row"
+    assert all(len(i.value or "") <= 40 for i in result.issues)
+
+
+FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(sheets())
+def test_messy_csv_rows_are_accounted_for(sheet: tuple[int, list[Row]]) -> None:
+    titles, rows = sheet
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "messy.csv"
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows(_lines(titles, rows))
+        _check(path, titles, rows)
+
+
+@FAST
+@given(sheets())
+def test_messy_xlsx_rows_are_accounted_for(sheet: tuple[int, list[Row]]) -> None:
+    titles, rows = sheet
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r, line in enumerate(_lines(titles, rows), start=1):
+        for c, value in enumerate(line, start=1):
+            if value:
+                cell = ws.cell(row=r, column=c, value=value)
+                cell.data_type = "s"  # text exactly as generated, never a formula
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "messy.xlsx"
+        wb.save(path)
+        _check(path, titles, rows)
