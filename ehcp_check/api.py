@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-import pandas as pd
+import numpy as np
+import numpy.typing as npt
 
-from .engine import Settings, evaluate
+from .engine import Settings, evaluate_columns
 from .model import DATE_FIELDS, Decision, Field, Outcome
 from .report.records import CaseRecord, case_records
 
@@ -36,13 +38,14 @@ class CaseResult:
     """The verdict on one case: its record (data contract section 2) and its verdict row."""
 
     record: CaseRecord
-    verdict: pd.DataFrame
+    verdict: dict[str, npt.NDArray[Any]]
     """The one-row verdict table the record was built from (all engine columns)."""
     settings: Settings
 
 
-def case_table(facts: CaseFacts) -> pd.DataFrame:
-    """The canonical one-row case table for ``facts``."""
+def case_table(facts: CaseFacts) -> dict[str, npt.NDArray[Any]]:
+    """The canonical one-row case table for ``facts``, as columns (``pandas.DataFrame(...)``
+    turns it into a frame)."""
     row: dict[str, object] = {"file": None, "sheet": None, "row": None}
     row[Field.CASE_ID] = facts.case_id
     row[Field.REQUEST_DATE] = facts.request_date
@@ -55,13 +58,17 @@ def case_table(facts: CaseFacts) -> pd.DataFrame:
     row[Field.EXCEPTION] = facts.exception
     row[Field.SCHOOL_ADVICE_DATE] = facts.school_advice_date
     row[Field.OUTCOME] = facts.outcome.value if facts.outcome else None
-    table = pd.DataFrame([row])
-    for f in DATE_FIELDS:
-        table[f.value] = pd.to_datetime(table[f.value]).astype("datetime64[s]")
-    return table
+    dates = {f.value for f in DATE_FIELDS}
+    return {
+        name: np.array([value], dtype="datetime64[s]" if name in dates else object)
+        if name not in dates or value is not None
+        else np.array(["NaT"], dtype="datetime64[s]")
+        for name, value in row.items()
+    }
 
 
 def check_case(facts: CaseFacts, settings: Settings) -> CaseResult:
-    """Judge one case with the same engine that judges a million."""
-    verdict = evaluate(case_table(facts), settings)
+    """Judge one case with the same engine that judges a million (no pandas needed)."""
+    table = case_table(facts)
+    verdict = {**table, **evaluate_columns(table, 1, settings)}
     return CaseResult(record=case_records(verdict)[0], verdict=verdict, settings=settings)

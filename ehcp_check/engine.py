@@ -6,15 +6,19 @@ calls :func:`evaluate`. No clock is read here; ``as_of`` is a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from .model import DayCount, Decision, Field, Outcome, Status
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 from .rules import (
     COVID_END,
     COVID_START,
@@ -78,20 +82,52 @@ class Settings:
     """School closures of 4+ weeks; None means the default approximate summer holidays."""
 
 
-def _dates(df: pd.DataFrame, name: str) -> DateArray:
-    if name not in df.columns:
-        return np.full(len(df), NAT)
-    col = df[name]
-    if not pd.api.types.is_datetime64_any_dtype(col.dtype):
-        col = pd.to_datetime(col, errors="coerce")
-    return col.to_numpy(dtype="datetime64[D]")
+#: Columns as the engine takes them: name -> numpy array (or pandas Series) of one length.
+Columns = Mapping[str, Any]
+
+#: Above this many rows, distinct values are found with pandas' hash table.
+_HASH_THRESHOLD = 2048
 
 
-def _text(df: pd.DataFrame, name: str) -> npt.NDArray[np.object_]:
-    if name not in df.columns:
-        return np.full(len(df), None, dtype=object)
-    values = df[name].astype(object).to_numpy()
-    return np.asarray(np.where(pd.isna(values), NONE, values), dtype=object)
+def _dates(cols: Columns, name: str, n: int) -> DateArray:
+    col = cols.get(name)
+    if col is None:
+        return np.full(n, NAT)
+    arr = np.asarray(col)
+    if arr.dtype.kind != "M":
+        import pandas as pd
+
+        arr = pd.to_datetime(pd.Series(col), errors="coerce").to_numpy()
+    return arr.astype("datetime64[D]")
+
+
+def _text(cols: Columns, name: str, n: int) -> npt.NDArray[np.object_]:
+    """Object array of str or None (None, NaN, NA and NaT read as None; others as text)."""
+    col = cols.get(name)
+    if col is None:
+        return np.full(n, None, dtype=object)
+    values = np.asarray(col, dtype=object)
+    if n > _HASH_THRESHOLD:
+        import pandas as pd
+
+        missing = np.asarray(pd.isna(values), dtype=bool)
+    else:
+        missing = np.fromiter((_is_missing(v) for v in values.tolist()), dtype=bool, count=n)
+    text = np.where(missing, NONE, values)
+    if str(getattr(col, "dtype", "")) in ("str", "string"):
+        return np.asarray(text, dtype=object)  # a string column: every value present is str
+    odd = ~missing & np.fromiter((type(v) is not str for v in text.tolist()), bool, count=n)
+    if odd.any():
+        text[odd] = [str(v) for v in text[odd].tolist()]
+    return np.asarray(text, dtype=object)
+
+
+def _is_missing(value: object) -> bool:
+    return (
+        value is None
+        or (isinstance(value, float) and value != value)
+        or type(value).__name__ in ("NAType", "NaTType")
+    )
 
 
 def _days(a: DateArray, b: DateArray) -> IntArray:
@@ -108,6 +144,18 @@ def _later(a: DateArray, b: DateArray) -> DateArray:
 def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Judge every case; return the verdict table (one row per input row, same index).
 
+    The verdict table is the case table with the columns of :func:`evaluate_columns` added.
+    """
+    verdict = evaluate_columns({c: cases[c] for c in cases.columns}, len(cases), settings)
+    out = cases.copy()
+    for name, values in verdict.items():
+        out[name] = values
+    return out
+
+
+def evaluate_columns(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[Any]]:
+    """Judge ``n`` cases given as columns; return the verdict columns (pandas not needed).
+
     The verdict table holds the input columns, the derived ``outcome``, ``status``, per
     rule ``deadline_<r>``, ``state_<r>``, ``days_late_<r>`` and ``boundary_<r>`` (the step
     was taken exactly on the default deadline day), the exception assessment
@@ -115,19 +163,18 @@ def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     ``exception_accepted``, ``exception_note``), ``days_late``, ``weeks_to_final``,
     ``weeks_open`` and ``invalid_reason``.
     """
-    n = len(cases)
     as_of = np.datetime64(settings.as_of, "D")
     day_one = settings.day_count is DayCount.DAY_ONE
 
-    req = _dates(cases, Field.REQUEST_DATE)
-    dec_d = _dates(cases, Field.ASSESS_DECISION_DATE)
-    idec_d = _dates(cases, Field.ISSUE_DECISION_DATE)
-    draft = _dates(cases, Field.DRAFT_DATE)
-    final = _dates(cases, Field.FINAL_DATE)
-    advice = _dates(cases, Field.SCHOOL_ADVICE_DATE)
-    assess = _text(cases, Field.ASSESS_DECISION)
-    issue = _text(cases, Field.ISSUE_DECISION)
-    stated = _text(cases, Field.OUTCOME)
+    req = _dates(cols, Field.REQUEST_DATE, n)
+    dec_d = _dates(cols, Field.ASSESS_DECISION_DATE, n)
+    idec_d = _dates(cols, Field.ISSUE_DECISION_DATE, n)
+    draft = _dates(cols, Field.DRAFT_DATE, n)
+    final = _dates(cols, Field.FINAL_DATE, n)
+    advice = _dates(cols, Field.SCHOOL_ADVICE_DATE, n)
+    assess = _text(cols, Field.ASSESS_DECISION, n)
+    issue = _text(cols, Field.ISSUE_DECISION, n)
+    stated = _text(cols, Field.OUTCOME, n)
 
     # --- outcome -------------------------------------------------------------------------
     has_final = ~np.isnat(final)
@@ -190,8 +237,7 @@ def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     d20 = deadline(RuleCode.FINAL_20W)
     d15 = draft + np.timedelta64(RULES_BY_CODE[RuleCode.COMMENT_15D].days, "D")
 
-    out = cases.copy()
-    out[Field.OUTCOME.value] = outcome
+    out: dict[str, npt.NDArray[Any]] = {Field.OUTCOME.value: outcome}
     states: dict[RuleCode, npt.NDArray[np.object_]] = {}
     lates: dict[RuleCode, IntArray] = {}
     missed: dict[RuleCode, BoolArray] = {}
@@ -256,7 +302,7 @@ def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     out["boundary_15d"] = np.zeros(n, dtype=bool)
 
     # --- exceptions ----------------------------------------------------------------------
-    raw = _text(cases, Field.EXCEPTION)
+    raw = _text(cols, Field.EXCEPTION, n)
     kind = _classify(raw)
     has_claim = kind != None  # noqa: E711 - element-wise comparison on an object array
     main_due = np.select(
@@ -337,6 +383,11 @@ def _classify(raw: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
     kinds = np.full(len(raw), None, dtype=object)
     if not len(raw):
         return kinds
+    if len(raw) <= _HASH_THRESHOLD:
+        known = {v: classify_exception(v) for v in set(raw.tolist())}
+        return np.array([known[v] for v in raw.tolist()], dtype=object)
+    import pandas as pd
+
     codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
     lookup = np.array([classify_exception(str(u)) for u in uniques.tolist()] + [None], dtype=object)
     return np.asarray(lookup[codes], dtype=object)

@@ -79,7 +79,7 @@ case_facts = st.builds(
 def test_one_engine_for_one_case_and_many(facts: list[CaseFacts], day_count: DayCount) -> None:
     """Judging a batch gives each case exactly the verdict it gets alone."""
     s = Settings(as_of=date(2026, 1, 1), day_count=day_count)
-    batch = evaluate(pd.concat([case_table(f) for f in facts], ignore_index=True), s)
+    batch = evaluate(pd.concat([pd.DataFrame(case_table(f)) for f in facts], ignore_index=True), s)
     together = case_records(batch)
     alone = [check_case(f, s).record for f in facts]
     assert alone == together

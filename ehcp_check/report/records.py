@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
-import pandas as pd
 
 from ..engine import END_FIELD, SUFFIX, RuleState
 from ..model import DATE_FIELDS, Field, Outcome
@@ -15,19 +15,31 @@ from ..model import DATE_FIELDS, Field, Outcome
 CaseRecord = dict[str, Any]
 
 
+class Table(Protocol):
+    """A pandas DataFrame, or a dict of equal-length numpy arrays."""
+
+    def __iter__(self) -> Any: ...
+
+    def __getitem__(self, name: Any) -> Any: ...
+
+
+def _missing(value: object) -> bool:
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or type(value).__name__ in ("NAType", "NaTType")
+    )
+
+
 def iso(value: object) -> str | None:
     """ISO ``YYYY-MM-DD`` of a date-like value; None for NaT / None / NaN."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is pd.NaT:
+    if _missing(value):
         return None
     if isinstance(value, np.datetime64):
         if np.isnat(value):
             return None
         return str(value.astype("datetime64[D]"))
-    if isinstance(value, (datetime, pd.Timestamp)):
+    if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
@@ -36,19 +48,21 @@ def iso(value: object) -> str | None:
 
 def _opt(value: object) -> Any:
     """Plain Python value, None for missing."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if _missing(value):
         return None
     if isinstance(value, np.generic):
         return value.item()
     return value
 
 
-def case_records(verdicts: pd.DataFrame) -> list[CaseRecord]:
-    """One dict per verdict row, in data-contract order. Keys are never renamed."""
-    cols = {c: verdicts[c].tolist() for c in verdicts.columns}
-    n = len(verdicts)
+def case_records(verdicts: Table) -> list[CaseRecord]:
+    """One dict per verdict row, in data-contract order. Keys are never renamed.
+
+    ``verdicts`` is the engine's verdict table: a DataFrame or a dict of arrays.
+    """
+    names: Iterable[str] = list(verdicts)
+    cols: dict[str, list[Any]] = {c: verdicts[c].tolist() for c in names}
+    n = len(next(iter(cols.values()))) if cols else 0
 
     def col(name: str) -> list[Any]:
         return cols.get(name, [None] * n)
