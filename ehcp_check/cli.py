@@ -425,6 +425,10 @@ def audit(
     top: Annotated[
         int, typer.Option("--top", min=0, help="How many of the worst breaches to list.")
     ] = 10,
+    with_cases: Annotated[
+        bool,
+        typer.Option("--cases/--no-cases", help="List every case in --format json output."),
+    ] = True,
     exit_zero: ExitZero = False,
 ) -> None:
     """Judge every case in council spreadsheets: breaches, statistics, reports."""
@@ -472,7 +476,7 @@ def audit(
         _with_progress(lambda: writer(result, output, force=force, inputs=files), "Writing")
         _console(stderr=True).print(f"Wrote {output}", markup=False, highlight=False)
     if output_format is TableFormat.json:
-        _emit_json(result.to_dict())
+        _emit_json(result.to_dict(cases=with_cases))
     elif output_format is TableFormat.csv:
         from .report.files import render_csv
 
