@@ -25,6 +25,7 @@ HEADERS = [
     "Date of decision to assess",
     "Date draft EHCP sent",
     "Date final EHCP issued",
+    "Date of decision not to issue",
     "Outcome",
     "Exception reason",
 ]
@@ -43,7 +44,8 @@ def frame(rows: int, seed: int = 20250630) -> pd.DataFrame:
     req = start + rng.integers(0, span, rows).astype("timedelta64[D]")
     decide = req + rng.integers(10, 70, rows).astype("timedelta64[D]")
     agreed = rng.random(rows) < 0.8
-    final_days = rng.gamma(shape=9.0, scale=18.0, size=rows).astype(int) + 40
+    # About half of plans within 20 weeks, a long tail past a year, as in recent years.
+    final_days = rng.gamma(shape=4.0, scale=26.0, size=rows).astype(int) + 40
     final = req + final_days.astype("timedelta64[D]")
     draft = final - rng.integers(10, 40, rows).astype("timedelta64[D]")
     open_case = rng.random(rows) < 0.08
@@ -64,19 +66,22 @@ def frame(rows: int, seed: int = 20250630) -> pd.DataFrame:
             HEADERS[3]: np.where(rng.random(rows) < 0.9, decide, nat),
             HEADERS[4]: np.where(has_plan & (rng.random(rows) < 0.7), draft, nat),
             HEADERS[5]: np.where(has_plan, final, nat),
-            HEADERS[6]: outcome,
-            HEADERS[7]: EXCEPTIONS[rng.integers(0, len(EXCEPTIONS), rows)],
+            HEADERS[6]: np.where(
+                no_plan, req + rng.integers(70, 130, rows).astype("timedelta64[D]"), nat
+            ),
+            HEADERS[7]: outcome,
+            HEADERS[8]: EXCEPTIONS[rng.integers(0, len(EXCEPTIONS), rows)],
         }
     )
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     out = df.copy()
-    for col in (HEADERS[1], HEADERS[3], HEADERS[4], HEADERS[5]):
+    for col in (HEADERS[1], HEADERS[3], HEADERS[4], HEADERS[5], HEADERS[6]):
         text = out[col].dt.strftime("%d/%m/%Y")
         out[col] = text.where(out[col].notna(), "")
     # Open cases say so in the final-date column, as case-management exports do.
-    out.loc[out[HEADERS[6]] == "Ongoing", HEADERS[5]] = "Ongoing"
+    out.loc[out[HEADERS[7]] == "Ongoing", HEADERS[5]] = "Ongoing"
     out.to_csv(path, index=False)
 
 
@@ -91,7 +96,7 @@ def write_xlsx(df: pd.DataFrame, path: Path) -> None:
     cols = [df[h].tolist() for h in HEADERS]
     for i, row in enumerate(zip(*cols, strict=True)):
         values = [None if v is pd.NaT else v for v in row]
-        for j in (1, 3, 4, 5):
+        for j in (1, 3, 4, 5, 6):
             v = values[j]
             if v is not None:
                 d = v.date()

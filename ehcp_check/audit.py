@@ -82,7 +82,7 @@ def invalid_issues(verdicts: pd.DataFrame) -> list[DataIssue]:
         bad["invalid_reason"].tolist(),
         strict=True,
     ):
-        ref = f"case {case_id}" if isinstance(case_id, str) and case_id else "this row"
+        ref = f"Case {case_id}" if isinstance(case_id, str) and case_id else "This row"
         out.append(
             DataIssue(
                 file=str(file) if file is not None else "",
@@ -91,7 +91,7 @@ def invalid_issues(verdicts: pd.DataFrame) -> list[DataIssue]:
                 column=None,
                 value=None,
                 code="invalid-case",
-                message=f"{ref.capitalize()} cannot be judged: {reason}.",
+                message=f"{ref} cannot be judged: {reason}.",
                 excluded=True,
             )
         )

@@ -438,7 +438,7 @@ def audit(
     from .ingest.closures import load_closures
     from .stats import GroupBy, YearType
 
-    writers = _writers()
+    writers = _writers() if output is not None else {}
     if output is not None and output.suffix.lower() not in writers:
         fail(
             f"cannot tell the report format from {output.name!r}; "
