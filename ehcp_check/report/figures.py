@@ -1,0 +1,444 @@
+"""Figures every audit view shares: the flat case table, the weeks-to-issue bands, the
+worst breaches, the England comparison and the data-issue counts.
+
+Everything here is computed from an :class:`~ehcp_check.audit.AuditResult` column by
+column (no per-row Python), so the terminal, CSV, Markdown, HTML and XLSX views agree and a
+million cases stay fast.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..engine import SUFFIX, RuleState
+from ..model import DATE_FIELDS, DayCount, Field, Outcome, Status
+from ..rules import RuleCode
+
+if TYPE_CHECKING:
+    from ..audit import AuditResult
+
+#: Column order of the flat case table (CSV, and the XLSX Cases and Breaches sheets).
+CASE_COLUMNS: tuple[str, ...] = (
+    "file",
+    "sheet",
+    "row",
+    Field.CASE_ID.value,
+    Field.LA.value,
+    "status",
+    Field.OUTCOME.value,
+    Field.REQUEST_DATE.value,
+    Field.ASSESS_DECISION_DATE.value,
+    Field.ASSESS_DECISION.value,
+    Field.ISSUE_DECISION_DATE.value,
+    Field.ISSUE_DECISION.value,
+    Field.DRAFT_DATE.value,
+    Field.FINAL_DATE.value,
+    Field.SCHOOL_ADVICE_DATE.value,
+    "deadline_6w",
+    "deadline_16w",
+    "deadline_20w",
+    "weeks_to_final",
+    "weeks_open",
+    "days_late",
+    "breaches",
+    "exception_raw",
+    "exception_kind",
+    "exception_lawful",
+    "exception_plausible",
+    "exception_note",
+    "exception_accepted",
+    "invalid_reason",
+    Field.DELAY_REASON.value,
+)
+
+#: Date columns of the flat case table.
+DATE_COLUMNS: frozenset[str] = frozenset(
+    [f.value for f in DATE_FIELDS] + ["deadline_6w", "deadline_16w", "deadline_20w"]
+)
+
+#: Columns holding text copied from the input files (neutralised in every file written).
+DATA_TEXT_COLUMNS: frozenset[str] = frozenset(
+    {"file", "sheet", "case_id", "la", "exception_raw", "delay_reason"}
+)
+
+#: Columns that hold True / False / unknown.
+BOOL_COLUMNS: frozenset[str] = frozenset(
+    {"exception_lawful", "exception_plausible", "exception_accepted"}
+)
+
+#: Statuses shown as breaches (late, or still open past a deadline).
+BREACH_STATUS_ORDER: tuple[str, ...] = (Status.LATE.value, Status.OVERDUE.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One bar of the weeks-to-issue distribution."""
+
+    label: str
+    """'<= 20 weeks', '20-26 weeks', ..."""
+    count: int
+    pct: float | None
+    """Share of plans issued, one decimal; None when no plans were issued."""
+    late: bool
+    """True for the bands past the 20-week limit."""
+
+
+#: Band edges in weeks (upper bounds, inclusive); the last band is open-ended.
+BAND_EDGES: tuple[int, ...] = (20, 26, 32, 40, 52)
+
+
+def band_labels() -> list[str]:
+    """The band labels in order: '<= 20 weeks', '20-26 weeks', ..., '> 52 weeks'."""
+    labels = [f"<= {BAND_EDGES[0]} weeks"]
+    labels += [f"{a}-{b} weeks" for a, b in itertools.pairwise(BAND_EDGES)]
+    labels.append(f"> {BAND_EDGES[-1]} weeks")
+    return labels
+
+
+def _col(verdicts: pd.DataFrame, name: str) -> pd.Series:
+    if name in verdicts.columns:
+        return verdicts[name]
+    return pd.Series([None] * len(verdicts), index=verdicts.index, dtype=object)
+
+
+def _dates(verdicts: pd.DataFrame, name: str) -> pd.Series:
+    col = _col(verdicts, name)
+    if not pd.api.types.is_datetime64_any_dtype(col.dtype):
+        col = pd.to_datetime(col, errors="coerce")
+    return col.astype("datetime64[ns]")
+
+
+def issued_cohort(result: AuditResult) -> pd.Series:
+    """Boolean mask of the plans issued in the audited period (cohort by issue date, as
+    :mod:`ehcp_check.stats` counts ``plans_issued``)."""
+    v = result.verdicts
+    final = _dates(v, Field.FINAL_DATE.value)
+    mask = (
+        ~_col(v, "status").isin([Status.INVALID.value, Status.NOT_APPLICABLE.value])
+        & (_col(v, Field.OUTCOME.value) == Outcome.PLAN_ISSUED.value)
+        & final.notna()
+    )
+    period = result.options.period
+    if period is not None:
+        mask &= period.contains(final.to_numpy(dtype="datetime64[D]"))
+    return mask
+
+
+def weeks_bands(result: AuditResult) -> list[Band]:
+    """Plans issued in the period, counted by weeks from request to final plan.
+
+    The first band is "within 20 weeks" exactly as the summary counts it (the day-count
+    convention moves every edge one day earlier under ``day-one``).
+    """
+    v = result.verdicts
+    cohort = issued_cohort(result)
+    days = pd.to_numeric(_col(v, "days_to_final")[cohort], errors="coerce").to_numpy()
+    shift = 1 if result.settings.day_count is DayCount.DAY_ONE else 0
+    edges = [w * 7 - shift for w in BAND_EDGES]
+    bins = np.searchsorted(np.asarray(edges), days, side="left")
+    counts = np.bincount(bins, minlength=len(edges) + 1)
+    total = int(counts.sum())
+    return [
+        Band(label, int(c), pct(int(c), total), i > 0)
+        for i, (label, c) in enumerate(zip(band_labels(), counts.tolist(), strict=True))
+    ]
+
+
+def pct(part: int, whole: int) -> float | None:
+    """Percentage to one decimal place; None when the denominator is 0."""
+    return None if whole == 0 else round(100.0 * part / whole, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class England:
+    """The published England figure set beside the audit's."""
+
+    year: int
+    pct_incl: float
+    pct_excl: float
+    same_year: bool
+    """True when the audit covers exactly this calendar year."""
+    note: str
+
+
+def audit_years(result: AuditResult) -> list[int]:
+    """Calendar years of issue of the plans in the audited period."""
+    period = result.options.period
+    if period is not None and period.start.year == period.end.year:
+        return [period.start.year]
+    final = _dates(result.verdicts, Field.FINAL_DATE.value)[issued_cohort(result)]
+    return sorted({int(y) for y in final.dt.year.dropna().unique().tolist()})
+
+
+def england(result: AuditResult) -> England | None:
+    """England's published % within 20 weeks for the audit's calendar year, or else the
+    latest year known, with a note saying which."""
+    try:
+        from ..dfe import ENGLAND_20W
+    except ImportError:  # pragma: no cover - the DfE table ships with the package
+        return None
+    if not ENGLAND_20W:
+        return None
+    years = audit_years(result)
+    if len(years) == 1 and years[0] in ENGLAND_20W:
+        y = years[0]
+        incl, excl = ENGLAND_20W[y]
+        return England(y, incl, excl, True, f"England {y} (DfE, plans issued in {y})")
+    latest = max(ENGLAND_20W)
+    incl, excl = ENGLAND_20W[latest]
+    if len(years) == 1:
+        why = f"no published England figure for {years[0]}"
+    elif years:
+        why = f"the audit covers {years[0]}-{years[-1]}, not one calendar year"
+    else:
+        why = "the audit has no plans issued"
+    return England(latest, incl, excl, False, f"England {latest} (latest published; {why})")
+
+
+def _breach_text(v: pd.DataFrame) -> pd.Series:
+    """'EHCP-20W:12;EHCP-15D:2' per case (rule order of the engine), '' when none."""
+    out = pd.Series([""] * len(v), index=v.index, dtype=object)
+    if not len(v):
+        return out
+    for code, suffix in SUFFIX.items():
+        state = _col(v, f"state_{suffix}")
+        hit = state.isin([RuleState.MISSED, RuleState.OVERDUE]).to_numpy()
+        if not hit.any():
+            continue
+        days = pd.to_numeric(_col(v, f"days_late_{suffix}"), errors="coerce").fillna(0)
+        piece = (f"{RuleCode(code).value}:" + days.astype(np.int64).astype(str)).to_numpy()
+        sep = np.where(out.to_numpy() == "", "", ";")
+        out = out.where(~hit, out + sep + piece)
+    return out
+
+
+def _bools(series: pd.Series, keep: pd.Series) -> pd.Series:
+    """True / False where known and ``keep``; None otherwise (object dtype)."""
+    arr = series.astype(object).to_numpy()
+    is_true = np.asarray(arr == True, dtype=bool)  # noqa: E712 - element-wise
+    is_false = np.asarray(arr == False, dtype=bool)  # noqa: E712 - element-wise
+    out = np.full(len(arr), None, dtype=object)
+    keep_arr = keep.to_numpy(dtype=bool)
+    out[is_true & keep_arr] = True
+    out[is_false & keep_arr] = False
+    return pd.Series(out, index=series.index, dtype=object)
+
+
+_IS_STR = np.frompyfunc(lambda x: isinstance(x, str), 1, 1)
+
+
+def text_column(series: pd.Series) -> pd.Series:
+    """Text or None per row (object dtype; pandas' missing markers become None, other
+    values become their ``str``)."""
+    arr = series.astype(object).to_numpy(copy=True)
+    missing = np.asarray(pd.isna(arr), dtype=bool)
+    arr[missing] = None
+    if len(arr):
+        other = ~np.asarray(_IS_STR(arr), dtype=bool) & ~missing
+        if other.any():
+            arr[other] = [str(x) for x in arr[other]]
+    return pd.Series(arr, index=series.index, dtype=object)
+
+
+def case_table(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The flat case table, one row per verdict row, in :data:`CASE_COLUMNS` order.
+
+    Dates stay ``datetime64`` (NaT when missing); numbers stay numbers; text copied from
+    the input is left as it was (writers neutralise it for their format).
+    """
+    v = verdicts
+    out: dict[str, Any] = {}
+    for name in CASE_COLUMNS:
+        if name in DATE_COLUMNS:
+            out[name] = _dates(v, name).dt.normalize()
+        elif name == "row":
+            out[name] = pd.to_numeric(_col(v, "row"), errors="coerce").astype("Int64")
+        elif name == "breaches":
+            out[name] = _breach_text(v)
+        elif name == "exception_raw":
+            out[name] = text_column(_col(v, Field.EXCEPTION.value))
+        elif name in BOOL_COLUMNS:
+            has_claim = _col(v, "exception_kind").notna()
+            out[name] = _bools(_col(v, name), has_claim)
+        elif name == "weeks_to_final":
+            out[name] = pd.to_numeric(_col(v, name), errors="coerce")
+        elif name == "weeks_open":
+            is_open = _col(v, Field.OUTCOME.value) == Outcome.OPEN.value
+            out[name] = pd.to_numeric(_col(v, name), errors="coerce").where(is_open)
+        elif name == "days_late":
+            out[name] = pd.to_numeric(_col(v, name), errors="coerce").fillna(0).astype(np.int64)
+        else:
+            out[name] = text_column(_col(v, name))
+    return pd.DataFrame(out, index=v.index).reset_index(drop=True)
+
+
+def breach_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Late and overdue cases, most days late first (ties: file, sheet, row)."""
+    late = table[table["status"].isin(BREACH_STATUS_ORDER)]
+    return late.sort_values(
+        ["days_late", "file", "sheet", "row"],
+        ascending=[False, True, True, True],
+        kind="stable",
+        na_position="last",
+    ).reset_index(drop=True)
+
+
+def worst_breaches(result: AuditResult, top: int = 10) -> pd.DataFrame:
+    """The ``top`` late or overdue cases by days late: the flat case-table columns plus
+    ``worst_rule`` and ``worst_deadline`` (the rule missed by the most days, and its
+    deadline; for EHCP-15D, the first day the final plan could lawfully be issued)."""
+    v = result.verdicts
+    late = v[_col(v, "status").isin(BREACH_STATUS_ORDER)]
+    table = case_table(late)
+    rule = pd.Series([None] * len(late), dtype=object)
+    deadline = pd.Series(pd.NaT, index=rule.index, dtype="datetime64[ns]")
+    most = np.full(len(late), -1, dtype=np.int64)
+    for code, suffix in SUFFIX.items():
+        hit = _col(late, f"state_{suffix}").isin([RuleState.MISSED, RuleState.OVERDUE])
+        days = pd.to_numeric(_col(late, f"days_late_{suffix}"), errors="coerce").fillna(0)
+        better = (hit & (days > most)).to_numpy()
+        most = np.where(better, days.to_numpy(dtype=np.int64), most)
+        rule[better] = RuleCode(code).value
+        deadline[better] = _dates(late, f"deadline_{suffix}").to_numpy()[better]
+    table["worst_rule"] = rule.to_numpy()
+    table["worst_deadline"] = deadline.to_numpy()
+    return breach_table(table).head(max(top, 0))
+
+
+def exception_verdict(lawful: object, plausible: object) -> str:
+    """A short verdict on a claim: 'not lawful', 'implausible', 'accepted as claimed'
+    (no reason given or not recognised), 'accepted'."""
+    if lawful is False:
+        return "not lawful"
+    if plausible is False:
+        return "implausible"
+    if lawful is None:
+        return "accepted as claimed"
+    return "accepted"
+
+
+def issue_counts(result: AuditResult) -> list[tuple[str, int]]:
+    """Data issues by code, most frequent first (ties by code)."""
+    counts = Counter(i.code for i in result.issues)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def fmt_pct(value: object) -> str:
+    """'48.2%' or '-' for no figure."""
+    return "-" if value is None else f"{float(value):.1f}%"  # type: ignore[arg-type]
+
+
+def fmt_num(value: object, places: int = 1) -> str:
+    """A count or a decimal for people: '1,234', '23.4', '-' for none."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        if np.isnan(value):
+            return "-"
+        return f"{float(value):,.{places}f}"
+    return str(value)
+
+
+def fmt_date(value: object) -> str:
+    """ISO date of a timestamp, '' for none."""
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, (pd.Timestamp, date)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def open_overdue_label(summary: dict[str, Any]) -> str:
+    """'3 of 10 open cases overdue'."""
+    return f"{fmt_num(summary.get('open_overdue'))} of {fmt_num(summary.get('open_cases'))}"
+
+
+#: Per-period table columns: header, summary key, kind ('n' count, 'p' percent, 'w' weeks).
+PERIOD_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("Plans", "plans_issued", "n"),
+    ("% in 20w incl", "pct_within_20_weeks", "p"),
+    ("% in 20w excl", "pct_within_20_weeks_excl", "p"),
+    ("20-52w", "over_20_to_52_weeks", "n"),
+    (">52w", "over_52_weeks", "n"),
+    ("Median wks", "median_weeks_to_issue", "w"),
+    ("% in 6w", "pct_within_6_weeks", "p"),
+    ("Open overdue", "open_overdue", "n"),
+)
+
+
+def period_cell(summary: dict[str, Any], key: str, kind: str) -> str:
+    """One per-period figure as text."""
+    value = summary.get(key)
+    return fmt_pct(value) if kind == "p" else fmt_num(value)
+
+
+def headline_rows(result: AuditResult) -> list[tuple[str, str]]:
+    """Key figures as (label, text) pairs, shared by Markdown and HTML."""
+    s = result.summary
+    rows = [
+        ("Plans issued", fmt_num(s.get("plans_issued"))),
+        (
+            "Within 20 weeks, including exceptions",
+            f"{fmt_pct(s.get('pct_within_20_weeks'))} "
+            f"({fmt_num(s.get('within_20_weeks'))} of {fmt_num(s.get('plans_issued'))})",
+        ),
+        (
+            "Within 20 weeks, excluding exceptions",
+            f"{fmt_pct(s.get('pct_within_20_weeks_excl'))} "
+            f"({fmt_num(s.get('within_20_weeks_excl'))} of "
+            f"{fmt_num(s.get('plans_issued_excl'))})",
+        ),
+    ]
+    eng = england(result)
+    if eng is not None:
+        rows.append(
+            (
+                eng.note,
+                f"{fmt_pct(eng.pct_incl)} including, {fmt_pct(eng.pct_excl)} excluding exceptions",
+            )
+        )
+    rows += [
+        ("Issued after 20 and up to 52 weeks", fmt_num(s.get("over_20_to_52_weeks"))),
+        ("Issued after 52 weeks", fmt_num(s.get("over_52_weeks"))),
+        ("Median weeks to issue", fmt_num(s.get("median_weeks_to_issue"))),
+        (
+            "Decided within 6 weeks",
+            f"{fmt_pct(s.get('pct_within_6_weeks'))} ({fmt_num(s.get('within_6_weeks'))} "
+            f"of {fmt_num(s.get('decisions_to_assess'))})",
+        ),
+        (
+            "No-plan notices after 16 weeks",
+            f"{fmt_num(s.get('no_plan_over_16_weeks'))} of {fmt_num(s.get('no_plan_decisions'))}",
+        ),
+        ("Open cases overdue", open_overdue_label(s)),
+        ("Cases late or overdue", fmt_num(result.breach_count)),
+    ]
+    return rows
+
+
+def accounting_line(summary: dict[str, Any]) -> str:
+    """'rows read 120 = judged 115 + excluded 5'."""
+    return (
+        f"rows read {fmt_num(summary.get('rows_read'))} = judged "
+        f"{fmt_num(summary.get('cases'))} + excluded {fmt_num(summary.get('rows_excluded'))}"
+    )
+
+
+def files_read(result: AuditResult) -> Sequence[str]:
+    """'foi.xlsx / 2024 (header row 4, 812 rows)' per input sheet."""
+    return [
+        f"{i.file}{' / ' + i.sheet if i.sheet else ''} (header row {i.header_row}, {i.rows:,} rows)"
+        for i in result.inputs
+    ]

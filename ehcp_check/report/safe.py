@@ -1,0 +1,163 @@
+"""Safety helpers shared by every file writer: formula injection and atomic, careful writes.
+
+Formula injection (OWASP "CSV injection"): a spreadsheet evaluates a text that begins with
+``=``, ``+``, ``-`` or ``@`` (and, in some programs, a tab or carriage return) as a
+formula. Case files come from councils and FOI replies, so every text we did not write is
+treated as hostile:
+
+* CSV: such text gets a leading ``'`` (:func:`neutralise`). Excel then shows it as text.
+* XLSX: the text is stored unchanged as a string cell (``t="s"``, never an ``<f>`` element)
+  with the ``quotePrefix`` style that Excel itself sets when a user types ``'=1+1``, so it
+  stays text even when the cell is edited (see ``report/xlsx.py``).
+
+A text that is a plain number (``-3``, ``+4.5``) is left alone: a spreadsheet reads it as
+that number, which cannot run anything. Numbers and dates are never turned into text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import OutputError
+
+#: First characters that make a spreadsheet treat a text as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+_RISKY_START = r"[=+\-@\t\r]"
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_RISKY = re.compile(_RISKY_START)
+_PLAIN_NUMBER = re.compile(_NUMBER)
+_IS_STR = np.frompyfunc(lambda x: isinstance(x, str), 1, 1)
+
+
+def is_risky(text: str) -> bool:
+    """True when a spreadsheet could evaluate ``text`` as a formula."""
+    return bool(_RISKY.match(text)) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def neutralise(value: object) -> object:
+    """A text that could run as a formula gets a leading ``'``; anything else is unchanged.
+
+    >>> neutralise("=1+1")
+    "'=1+1"
+    >>> neutralise("-3"), neutralise(-3), neutralise("Smith")
+    ('-3', -3, 'Smith')
+    """
+    if isinstance(value, str) and is_risky(value):
+        return "'" + value
+    return value
+
+
+def neutralise_text(text: str) -> str:
+    """:func:`neutralise` for a value known to be a string (typed for callers)."""
+    return "'" + text if is_risky(text) else text
+
+
+def neutralise_series(values: pd.Series) -> pd.Series:
+    """:func:`neutralise` over a column, vectorised (non-strings pass through)."""
+    obj = values.astype(object)
+    is_str = np.asarray(_IS_STR(obj.to_numpy()), dtype=bool) if len(obj) else np.zeros(0, bool)
+    as_text = obj.where(is_str)
+    text = as_text.astype("string")
+    risky = text.str.match(_RISKY_START, na=False) & ~text.str.fullmatch(_NUMBER, na=False)
+    if not bool(risky.any()):
+        return obj
+    out = obj.copy()
+    out[risky.to_numpy()] = "'" + text[risky].astype(str)
+    return out
+
+
+def check_output_path(
+    path: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> Path:
+    """Refuse an output path that is an input file, a directory, or (without ``force``) an
+    existing file. Returns the path as a :class:`Path`."""
+    out = Path(path)
+    for given in inputs:
+        src = Path(given)
+        same = out.resolve() == src.resolve()
+        if not same and out.exists() and src.exists():
+            with contextlib.suppress(OSError):
+                same = os.path.samefile(out, src)
+        if same:
+            raise OutputError(
+                f"the output file {out} is one of the input files; choose another name so "
+                "the council's data is not overwritten."
+            )
+    if out.is_dir():
+        raise OutputError(f"the output path {out} is a folder; give a file name.")
+    if out.exists() and not force:
+        raise OutputError(f"the output file {out} already exists; use --force to overwrite it.")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"the folder {parent} does not exist; create it first.")
+    return out
+
+
+def atomic_write(
+    path: str | os.PathLike[str],
+    writer: Callable[[Path], None],
+    *,
+    force: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> Path:
+    """Write a file all at once or not at all.
+
+    ``writer`` is called with a temporary path in the same folder; when it returns, the
+    temporary file is moved over ``path`` with :func:`os.replace` (atomic on one file
+    system). On any error or interrupt the temporary file is removed and ``path`` is left as
+    it was. Raises :class:`~ehcp_check.errors.OutputError` for an unsafe ``path``.
+    """
+    out = check_output_path(path, force=force, inputs=inputs)
+    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
+    except OSError as err:
+        raise OutputError(f"cannot write in the folder {parent}: {err.strerror}.") from err
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())
+        writer(tmp)
+        os.replace(tmp, out)
+    except OSError as err:
+        raise OutputError(f"cannot write {out}: {err.strerror or err}.") from err
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return out
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_text(
+    path: str | os.PathLike[str],
+    text: str,
+    *,
+    force: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    encoding: str = "utf-8",
+) -> Path:
+    """Write ``text`` atomically (``\\n`` line ends, as given)."""
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+
+    return atomic_write(path, write, force=force, inputs=inputs)
