@@ -319,3 +319,21 @@ def test_issue_records_are_data_issues() -> None:
     result = load([str(FIX / "foi_multi_year.xlsx")])
     assert all(isinstance(i, DataIssue) for i in result.issues)
     assert {i.file for i in result.issues} == {str(FIX / "foi_multi_year.xlsx")}
+
+
+def test_example_foi_reply_workbook() -> None:
+    path = Path(__file__).parents[1] / "examples" / "foi-reply-2024.xlsx"
+    result = load([str(path)])
+    assert [(s.sheet, s.header_row, s.rows, s.excluded) for s in result.inputs] == [
+        ("2024", 5, 61, 1),
+        ("2023", 4, 26, 1),
+    ]
+    assert len(result.cases) == 85
+    assert sorted((i.sheet or "", i.code) for i in result.issues) == [
+        ("2023", "total-row"),
+        ("2024", "redacted"),
+        ("2024", "total-row"),
+        ("Notes", "sheet-skipped"),
+    ]
+    assert result.cases["request_date"].notna().all()
+    assert_accounting(result)

@@ -270,7 +270,8 @@ def test_classify_rows() -> None:
         ],
         dtype=object,
     )
-    kinds = classify_rows(body)
+    kinds, columns = classify_rows(body)
+    assert [len(c) for c in columns] == [7, 7]
     assert kinds.rows == 7
     assert kinds.kept.tolist() == [True, False, False, False, True, False, False]
     assert kinds.reason.tolist() == [0, 1, 2, 2, 0, 3, 3]

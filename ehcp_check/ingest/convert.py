@@ -12,6 +12,7 @@ import pandas as pd
 
 from ehcp_check.ingest.codes import DateOrder, IssueCode
 from ehcp_check.ingest.dates import EARLIEST_DATE, parse_dates
+from ehcp_check.ingest.distinct import Distinct
 from ehcp_check.ingest.status import CellStatus, marker_status
 from ehcp_check.ingest.values import (
     Marker,
@@ -39,7 +40,7 @@ class Converted:
 
 
 def convert_dates(
-    column: pd.Series, *, order: DateOrder | None, date1904: bool, latest: dt.date | None
+    column: Distinct, *, order: DateOrder | None, date1904: bool, latest: dt.date | None
 ) -> Converted:
     """A date column: see :func:`ehcp_check.ingest.dates.parse_dates`."""
     parsed = parse_dates(column, order=order, date1904=date1904, latest=latest)
@@ -53,15 +54,16 @@ def convert_dates(
 
 
 def _by_distinct(
-    column: pd.Series, judge: Callable[[object], tuple[str | None, CellStatus]]
+    column: Distinct, judge: Callable[[object], tuple[str | None, CellStatus]]
 ) -> Converted:
-    codes, uniques = pd.factorize(column)
-    answers = [judge(v) for v in np.asarray(uniques, dtype=object)]
-    answers.append((None, CellStatus.BLANK))
+    present = column.present()
+    answers = [judge(v) if seen else (None, CellStatus.BLANK)
+               for v, seen in zip(column.values, present.tolist(), strict=True)]  # fmt: skip
     out = np.empty(len(answers), dtype=object)
     out[:] = [a[0] for a in answers]
-    status = np.array([a[1] for a in answers], dtype=np.int8)
-    return Converted(pd.Series(out[codes], dtype=object), status[codes])
+    status: npt.NDArray[np.int8] = np.array([a[1] for a in answers], dtype=np.int8)
+    values = column.per_row(out, None)
+    return Converted(pd.Series(values, dtype=object), column.per_row(status, CellStatus.BLANK))
 
 
 def _marker_answer(marker: Marker) -> tuple[str | None, CellStatus]:
@@ -90,37 +92,38 @@ def _judge_outcome(value: object) -> tuple[str | None, CellStatus]:
     return None, CellStatus.UNRECOGNISED
 
 
-def _judge_text(value: object) -> tuple[str | None, CellStatus]:
-    marker = marker_of(value)
-    if marker in {Marker.BLANK, Marker.NOT_APPLICABLE}:
-        return None, CellStatus.BLANK
-    if marker is Marker.EXCEL_ERROR:
-        return None, CellStatus.EXCEL_ERROR
-    return cell_text(value).strip(), CellStatus.OK
-
-
-def convert_decisions(column: pd.Series) -> Converted:
+def convert_decisions(column: Distinct) -> Converted:
     """A yes / no column into :class:`~ehcp_check.model.Decision` values."""
     return _by_distinct(column, _judge_decision)
 
 
-def convert_outcomes(column: pd.Series) -> Converted:
+def convert_outcomes(column: Distinct) -> Converted:
     """An outcome / status column into :class:`~ehcp_check.model.Outcome` values."""
     return _by_distinct(column, _judge_outcome)
 
 
-def convert_text(column: pd.Series) -> Converted:
+def convert_text(column: Distinct) -> Converted:
     """A free-text column: text as written (trimmed), None for blanks and ``N/A``."""
-    return _by_distinct(column, _judge_text)
+    markers = column.table.markers
+    status: npt.NDArray[np.int8] = np.full(len(column.values), CellStatus.OK, dtype=np.int8)
+    status[(markers == CellStatus.BLANK) | (markers == CellStatus.NOT_APPLICABLE)] = (
+        CellStatus.BLANK
+    )
+    status[markers == CellStatus.EXCEL_ERROR] = CellStatus.EXCEL_ERROR
+    values = column.table.stripped.astype(object)
+    for i in np.flatnonzero(~column.table.is_str & column.present()).tolist():
+        values[i] = cell_text(column.values[i]).strip()
+    values[status != CellStatus.OK] = None
+    rows = column.per_row(values, None)
+    return Converted(pd.Series(rows, dtype=object), column.per_row(status, CellStatus.BLANK))
 
 
-def implied_outcomes(column: pd.Series) -> pd.Series:
+def implied_outcomes(column: Distinct) -> pd.Series:
     """Outcomes implied by SEN2 ``W`` / ``H`` codes in a decision column (else None)."""
-    codes, uniques = pd.factorize(column)
-    found = [sen2_code_outcome(v) for v in np.asarray(uniques, dtype=object)] + [None]
+    found = [sen2_code_outcome(v) for v in column.values]
     out = np.empty(len(found), dtype=object)
     out[:] = [None if o is None else o.value for o in found]
-    return pd.Series(out[codes], dtype=object)
+    return pd.Series(column.per_row(out, None), dtype=object)
 
 
 def status_message(status: CellStatus, field: Field, value: str, latest: dt.date | None) -> str:

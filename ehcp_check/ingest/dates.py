@@ -19,8 +19,8 @@ import pandas as pd
 from dateutil import parser as du_parser
 
 from ehcp_check.ingest.codes import DateOrder
-from ehcp_check.ingest.status import CellStatus, marker_status
-from ehcp_check.ingest.values import marker_of
+from ehcp_check.ingest.distinct import NOT_MARKER, Distinct
+from ehcp_check.ingest.status import CellStatus
 
 #: EHC plans began on 1 September 2014: earlier dates are out of range.
 EARLIEST_DATE = dt.date(2014, 9, 1)
@@ -156,8 +156,26 @@ def _parse_texts(
     return result, dmy, mdy, decided
 
 
+def _serial_text(text: str, date1904: bool) -> np.datetime64 | None:
+    """A number written as text: ``yyyymmdd`` or an Excel serial number."""
+    if len(text) == 8 and text.startswith("20"):
+        return _dateutil(f"{text[:4]}-{text[4:6]}-{text[6:]}", DateOrder.YMD)
+    return _serial_days(float(text), date1904)
+
+
+def _non_text(value: object, date1904: bool) -> np.datetime64 | None:
+    """A cell that is not text: a real date cell or an Excel serial number (else None)."""
+    if isinstance(value, dt.datetime):
+        return np.datetime64(value.date(), "D")
+    if isinstance(value, dt.date):
+        return np.datetime64(value, "D")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _serial_days(float(value), date1904)
+    return None
+
+
 def parse_dates(
-    column: pd.Series,
+    column: pd.Series | Distinct,
     *,
     order: DateOrder | None = None,
     date1904: bool = False,
@@ -168,55 +186,44 @@ def parse_dates(
     ``order`` forces the order of all-numeric text dates; None decides it from the values
     (day-first unless the values prove month-first and nothing proves day-first).
     """
-    codes, uniques = pd.factorize(column)
-    values = np.asarray(uniques, dtype=object)
-    n = len(values)
+    distinct = column if isinstance(column, Distinct) else Distinct.of(column)
+    n = len(distinct.values)
     udates = np.full(n + 1, _NAT, dtype="datetime64[ns]")
     ustatus = np.full(n + 1, CellStatus.BLANK, dtype=np.int8)
-    text_idx: list[int] = []
-    text_vals: list[str] = []
-    for i, value in enumerate(values):
-        marker = marker_of(value)
-        if marker is not None:
-            ustatus[i] = marker_status(marker)
-        elif isinstance(value, dt.datetime | dt.date):
-            day = value.date() if isinstance(value, dt.datetime) else value
-            udates[i] = np.datetime64(day, "D")
-            ustatus[i] = CellStatus.OK
-        elif isinstance(value, bool) or not isinstance(value, int | float | str):
-            ustatus[i] = CellStatus.BAD
-        elif isinstance(value, int | float) or _NUMERIC_TEXT.match(value.strip()):
-            number = float(value)
-            serial = _serial_days(number, date1904)
-            if isinstance(value, str) and len(value.strip()) == 8 and value.startswith("20"):
-                serial = _dateutil(f"{value[:4]}-{value[4:6]}-{value[6:]}", DateOrder.YMD)
-            ustatus[i] = CellStatus.BAD if serial is None else CellStatus.OK
-            if serial is not None:
-                udates[i] = serial
-        else:
-            text_idx.append(i)
-            text_vals.append(" ".join(value.split()))
-    present = np.zeros(n + 1, dtype=bool)
-    present[codes] = True
+    markers = distinct.table.markers
+    is_marker = markers != NOT_MARKER
+    ustatus[:n][is_marker] = markers[is_marker]
+    present = distinct.present()
+    todo = ~is_marker & present
+    for i in np.flatnonzero(todo & ~distinct.table.is_str).tolist():
+        found = _non_text(distinct.values[i], date1904)
+        ustatus[i] = CellStatus.BAD if found is None else CellStatus.OK
+        if found is not None:
+            udates[i] = found
+    text_idx = np.flatnonzero(todo & distinct.table.is_str)
+    texts = pd.Series(distinct.table.stripped[text_idx].astype(object), dtype=object)
+    numeric = texts.str.fullmatch(_NUMERIC_TEXT.pattern).to_numpy(dtype=bool)
+    for i in text_idx[numeric].tolist():
+        found = _serial_text(str(distinct.table.stripped[i]), date1904)
+        ustatus[i] = CellStatus.BAD if found is None else CellStatus.OK
+        if found is not None:
+            udates[i] = found
     dmy = mdy = 0
     decided = order or DateOrder.DMY
-    if text_idx:
-        idx = np.asarray(text_idx, dtype=np.int64)
-        keep = present[idx]
-        parsed, dmy, mdy, decided = _parse_texts(
-            pd.Series(text_vals, dtype=object)[keep].reset_index(drop=True), order
-        )
-        udates[idx[keep]] = parsed
-        ustatus[idx[keep]] = np.where(np.isnat(parsed), CellStatus.BAD, CellStatus.OK)
+    words = text_idx[~numeric]
+    if words.size:
+        spaced = texts[~numeric].str.replace(r"\s+", " ", regex=True).reset_index(drop=True)
+        parsed, dmy, mdy, decided = _parse_texts(spaced, order)
+        udates[words] = parsed
+        ustatus[words] = np.where(np.isnat(parsed), CellStatus.BAD, CellStatus.OK)
     ok = ustatus == CellStatus.OK
     udates[ok] = udates[ok].astype("datetime64[D]").astype("datetime64[ns]")
-    low = np.datetime64(EARLIEST_DATE, "ns")
-    out = ok & (udates < low)
+    out = ok & (udates < np.datetime64(EARLIEST_DATE, "ns"))
     if latest is not None:
         out |= ok & (udates > np.datetime64(latest, "ns"))
     ustatus[out] = CellStatus.OUT_OF_RANGE
     udates[ustatus != CellStatus.OK] = _NAT
-    return ParsedDates(udates[codes], ustatus[codes], decided, dmy, mdy)
+    return ParsedDates(udates[distinct.codes], ustatus[distinct.codes], decided, dmy, mdy)
 
 
 __all__ = ["EARLIEST_DATE", "ParsedDates", "decide_order", "parse_dates"]

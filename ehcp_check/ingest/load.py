@@ -153,7 +153,9 @@ def load(
             if part.cases is not None and part.input is not None:
                 frames.append(part.cases)
                 result.inputs.append(part.input)
-    if frames:
+    if len(frames) == 1:
+        result.cases = frames[0]
+    elif frames:
         result.cases = pd.concat([empty_cases(), *frames], ignore_index=True)
     return result
 

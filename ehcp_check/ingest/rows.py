@@ -5,6 +5,7 @@ All work is per column over distinct values, then numpy over rows: no loop over 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,13 +13,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from ehcp_check.ingest.codes import IssueCode
-from ehcp_check.ingest.values import (
-    cell_text,
-    is_blank,
-    is_long_text,
-    is_note_text,
-    is_total_text,
-)
+from ehcp_check.ingest.distinct import Distinct
+from ehcp_check.ingest.values import NOTE_MIN_CHARS, cell_text, is_note_text, is_total_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,40 +39,68 @@ EXCLUSION_CODES: tuple[IssueCode, ...] = (
 )
 
 
-def classify_rows(body: pd.DataFrame) -> RowKinds:
+_TOTAL_STARTS = ("grand", "sub", "total", "average", "mean", "median", "sum", "count", "overall")
+_NOTE_STARTS = ("note", "source", "footnote", "key", "n.b", "nb")
+
+
+def _starting(distinct: Distinct, words: tuple[str, ...]) -> npt.NDArray[np.bool_]:
+    """Distinct values that may start with one of ``words`` (a cheap two-letter test)."""
+    heads = np.array(sorted({w[:2] for w in words}), dtype=np.dtypes.StringDType())
+    return np.isin(np.strings.slice(distinct.table.lowered, 0, 2), heads)
+
+
+def _verified(
+    distinct: Distinct, candidates: npt.NDArray[np.bool_], test: Callable[[object], bool]
+) -> npt.NDArray[np.bool_]:
+    out = np.zeros(len(distinct.values), dtype=bool)
+    for i in np.flatnonzero(candidates & distinct.table.is_str).tolist():
+        out[i] = test(distinct.values[i])
+    return out
+
+
+def classify_rows(body: pd.DataFrame) -> tuple[RowKinds, list[Distinct]]:
     """Classify the rows of ``body`` (the cells under the header, all columns).
 
     Trailing blank rows are dropped and not counted; blank rows inside the table, total /
-    average rows and note rows are excluded.
+    average rows and note rows are excluded. Also returns each column factorised (for the
+    rows counted), so that values are classified once.
     """
     n, k = body.shape
+    columns = [Distinct.of(body.iloc[:, j]) for j in range(k)]
     if n == 0 or k == 0:
-        return RowKinds(0, np.zeros(0, bool), np.zeros(0, np.int8), [])
+        return RowKinds(0, np.zeros(0, bool), np.zeros(0, np.int8), []), columns
     filled = np.zeros((n, k), dtype=bool)
-    total = np.zeros((n, k), dtype=bool)
-    note = np.zeros((n, k), dtype=bool)
-    long_text = np.zeros((n, k), dtype=bool)
-    for j in range(k):
-        codes, uniques = pd.factorize(body.iloc[:, j])
-        values = list(np.asarray(uniques, dtype=object))
-        filled[:, j] = np.array([not is_blank(v) for v in values] + [False])[codes]
-        total[:, j] = np.array([is_total_text(v) for v in values] + [False])[codes]
-        note[:, j] = np.array([is_note_text(v) for v in values] + [False])[codes]
-        long_text[:, j] = np.array([is_long_text(v) for v in values] + [False])[codes]
+    for j, col in enumerate(columns):
+        filled[:, j] = col.per_row(~col.table.blank, False)
     any_filled: npt.NDArray[np.bool_] = np.asarray(filled.any(axis=1), dtype=bool)
     last = int(np.flatnonzero(any_filled)[-1]) + 1 if any_filled.any() else 0
-    filled, total, note, long_text = filled[:last], total[:last], note[:last], long_text[:last]
-    any_filled = any_filled[:last]
+    filled, any_filled = filled[:last], any_filled[:last]
+    columns = [c.take(np.arange(last)) for c in columns]
     first = filled.argmax(axis=1)
-    at = np.arange(last)
     count = filled.sum(axis=1)
+    total = np.zeros(last, dtype=bool)
+    note = np.zeros(last, dtype=bool)
+    for j, col in enumerate(columns):
+        rows = np.flatnonzero(any_filled & (first == j))
+        if not rows.size:
+            continue
+        sub = col.take(rows)
+        candidates = _starting(col, _TOTAL_STARTS + _NOTE_STARTS)
+        is_total = _verified(col, candidates, is_total_text)
+        is_note = _verified(col, candidates, is_note_text)
+        lengths = np.strings.str_len(col.table.stripped)
+        spaced = np.strings.find(col.table.stripped, " ") >= 0
+        is_long = col.table.is_str & (lengths >= NOTE_MIN_CHARS) & spaced
+        total[rows] = sub.per_row(is_total, False)
+        note[rows] = sub.per_row(is_note, False) | (
+            (count[rows] == 1) & sub.per_row(is_long, False)
+        )
     reason = np.zeros(last, dtype=np.int8)
-    is_note = note[at, first] | ((count == 1) & long_text[at, first])
-    reason[is_note & any_filled] = 3
-    reason[total[at, first] & any_filled] = 2
+    reason[note] = 3
+    reason[total] = 2
     reason[~any_filled] = 1
     excluded = np.flatnonzero(reason)
     first_text = [
         cell_text(body.iat[int(i), int(first[i])]) if reason[i] != 1 else "" for i in excluded
     ]
-    return RowKinds(last, reason == 0, reason, first_text)
+    return RowKinds(last, reason == 0, reason, first_text), columns

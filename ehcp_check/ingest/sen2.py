@@ -23,6 +23,7 @@ from ehcp_check.ingest.codes import DateOrder, make_issue
 from ehcp_check.ingest.columns import MatchKind
 from ehcp_check.ingest.convert import convert_dates, convert_text, status_message
 from ehcp_check.ingest.describe import ColumnInfo, ColumnReport
+from ehcp_check.ingest.distinct import Distinct
 from ehcp_check.ingest.sheet import Options, SheetResult, canonical_frame
 from ehcp_check.ingest.status import ISSUE_FOR_STATUS, CellStatus
 from ehcp_check.model import DataIssue, Decision, Field, Outcome, SheetInput
@@ -115,9 +116,9 @@ def read_sen2(path: str, opts: Options) -> SheetResult:
     n = len(raw["case"])
     rows = pd.Series(range(1, n + 1), dtype="int64").to_numpy()
     found: dict[Field, pd.Series] = {
-        Field.CASE_ID: convert_text(pd.Series(raw["case"], dtype=object)).values,
+        Field.CASE_ID: convert_text(Distinct.of(pd.Series(raw["case"], dtype=object))).values,
         Field.LA: pd.Series([la or None] * n, dtype=object),
-        Field.EXCEPTION: convert_text(pd.Series(raw["wk"], dtype=object)).values,
+        Field.EXCEPTION: convert_text(Distinct.of(pd.Series(raw["wk"], dtype=object))).values,
         Field.OUTCOME: pd.Series(outcomes, dtype=object),
     }
     for fld, values in decisions.items():
@@ -125,7 +126,7 @@ def read_sen2(path: str, opts: Options) -> SheetResult:
     issues: list[DataIssue] = []
     for fld, key in ((Field.REQUEST_DATE, "rec"), (Field.ASSESS_DECISION_DATE, "rod"),
                      (Field.ISSUE_DECISION_DATE, "aod"), (Field.FINAL_DATE, "final")):  # fmt: skip
-        column = pd.Series(raw[key], dtype=object)
+        column = Distinct.of(pd.Series(raw[key], dtype=object))
         conv = convert_dates(column, order=DateOrder.YMD, date1904=False, latest=opts.latest)
         found[fld] = conv.values
         if fld is Field.FINAL_DATE:

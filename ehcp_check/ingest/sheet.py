@@ -21,6 +21,7 @@ from ehcp_check.ingest.convert import (
     status_message,
 )
 from ehcp_check.ingest.describe import ColumnInfo, ColumnReport, column_letter
+from ehcp_check.ingest.distinct import Distinct
 from ehcp_check.ingest.headers import SCAN_ROWS, find_header
 from ehcp_check.ingest.readers import RawSheet
 from ehcp_check.ingest.rows import EXCLUSION_CODES, classify_rows
@@ -74,18 +75,18 @@ def canonical_frame(
     """Assemble a case table; fields not found are all unknown."""
     n = len(rows)
     data: dict[str, pd.Series] = {
-        "file": pd.Series([file] * n, dtype=object),
-        "sheet": pd.Series([sheet] * n, dtype=object),
+        "file": pd.Series(np.full(n, file, dtype=object), dtype=object),
+        "sheet": pd.Series(np.full(n, sheet, dtype=object), dtype=object),
         "row": pd.Series(rows, dtype="int64"),
     }
     for fld in Field:
         if fld in found:
-            data[fld.value] = found[fld].reset_index(drop=True)
+            data[fld.value] = pd.Series(found[fld].to_numpy(), dtype=found[fld].dtype)
         elif fld in DATE_FIELDS:
             data[fld.value] = pd.Series(np.full(n, np.datetime64("NaT", "ns")))
         else:
-            data[fld.value] = pd.Series([None] * n, dtype=object)
-    return pd.DataFrame(data)
+            data[fld.value] = pd.Series(np.full(n, None, dtype=object), dtype=object)
+    return pd.DataFrame(data, copy=False)
 
 
 def skipped(raw: RawSheet, reason: str) -> SheetResult:
@@ -97,7 +98,7 @@ def skipped(raw: RawSheet, reason: str) -> SheetResult:
     return SheetResult(None, [issue], ColumnReport(raw.file, raw.sheet, None, (), reason), None)
 
 
-def _convert(fld: Field, column: pd.Series, raw: RawSheet, opts: Options) -> Converted:
+def _convert(fld: Field, column: Distinct, raw: RawSheet, opts: Options) -> Converted:
     if fld in DATE_FIELDS:
         return convert_dates(
             column, order=opts.date_order, date1904=raw.date1904, latest=opts.latest
@@ -109,9 +110,10 @@ def _convert(fld: Field, column: pd.Series, raw: RawSheet, opts: Options) -> Con
     return convert_text(column)
 
 
-def _samples(column: pd.Series, limit: int) -> tuple[str, ...]:
+def _samples(column: Distinct, limit: int) -> tuple[str, ...]:
     found: list[str] = []
-    for value in pd.unique(column.iloc[:2000].to_numpy(dtype=object)):
+    for code in pd.unique(column.codes[:2000]).tolist():
+        value = column.values[code] if code >= 0 else None
         if not is_blank(value):
             found.append(cell_text(value))
             if len(found) >= limit:
@@ -120,13 +122,14 @@ def _samples(column: pd.Series, limit: int) -> tuple[str, ...]:
 
 
 def _cell_issues(
-    raw: RawSheet, fld: Field, column: pd.Series, conv: Converted, rows: np.ndarray, opts: Options
+    raw: RawSheet, fld: Field, column: Distinct, conv: Converted, rows: np.ndarray, opts: Options
 ) -> list[DataIssue]:
     issues = []
     messages: dict[tuple[int, str], str] = {}
     for i in np.flatnonzero(np.isin(conv.status, _ISSUE_STATUSES)):
         status = CellStatus(int(conv.status[i]))
-        text = cell_text(column.iat[int(i)])
+        at = int(column.codes[i])
+        text = cell_text(column.values[at] if at >= 0 else None)
         key = (int(status), text)
         if key not in messages:
             messages[key] = status_message(status, fld, text, opts.latest)
@@ -201,7 +204,7 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
         return skipped(raw, f"none of its first {SCAN_ROWS} rows has a request-date header")
     matches = map_columns(header.headers, opts.overrides)
     body = raw.frame.iloc[header.index + 1 :]
-    kinds = classify_rows(body)
+    kinds, distinct = classify_rows(body)
     header_row = raw.first_row + header.index
     rownums = header_row + 1 + np.arange(kinds.rows, dtype=np.int64)
     issues: list[DataIssue] = []
@@ -222,7 +225,7 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
     cell_issues: list[DataIssue] = []
     used = {m.field: m.header for m in matches if m.field is not None}
     for m in matches:
-        column = body.iloc[: kinds.rows, m.index].iloc[kept].reset_index(drop=True)
+        column = distinct[m.index].take(kept)
         note: str | None = None
         order: DateOrder | None = None
         if m.field is not None:
