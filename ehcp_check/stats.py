@@ -35,17 +35,14 @@ integer group codes, and the weeks statistics from one sort.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-from .engine import SUFFIX, RuleState, Settings
-from .model import Field, Outcome, Status
+from .engine import Settings
+from .model import Field, Status
 from .periods import (
     NO_PERIOD,
     GroupBy,
@@ -56,6 +53,7 @@ from .periods import (
     period_keys,
 )
 from .rules import RuleCode
+from .tally import Cohort, IntArray, WeeksStats, read_facts, tally
 
 __all__ = [
     "UNKNOWN_LA",
@@ -69,24 +67,10 @@ __all__ = [
     "summarize",
 ]
 
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
-DateArray = npt.NDArray[np.datetime64]
-
 #: Group key of cases with no local authority recorded.
 UNKNOWN_LA = "(unknown)"
 
 _ONE_PLACE = Decimal("0.1")
-_P90 = 0.9
-
-
-class Cohort(StrEnum):
-    """The date that places a case in a period, per measure (see the module docstring)."""
-
-    ISSUE = "issue"
-    REQUEST = "request"
-    NO_PLAN_NOTICE = "no_plan_notice"
-    DECISION = "decision"
 
 
 def round_half_up(value: Decimal | int | str, places: int = 1) -> float:
@@ -111,220 +95,9 @@ def _weeks(days: Decimal) -> float:
     return round_half_up(days / 7)
 
 
-# --- reading the verdict table -----------------------------------------------------------
-
-
-def _dates(v: pd.DataFrame, name: str) -> DateArray:
-    if name not in v.columns:
-        return np.full(len(v), np.datetime64("NaT", "D"))
-    col = v[name]
-    if not pd.api.types.is_datetime64_any_dtype(col.dtype):
-        col = pd.to_datetime(col, errors="coerce")
-    return col.to_numpy(dtype="datetime64[D]")
-
-
-class _Text:
-    """A text column factorised once, so each value test is an integer comparison."""
-
-    def __init__(self, v: pd.DataFrame, name: str) -> None:
-        if name in v.columns:
-            codes, uniques = pd.factorize(v[name], use_na_sentinel=True)
-            self.codes = np.asarray(codes, dtype=np.int64)
-            self.index = {str(u): i for i, u in enumerate(uniques.tolist())}
-        else:
-            self.codes = np.full(len(v), -1, dtype=np.int64)
-            self.index = {}
-
-    def eq(self, value: str) -> BoolArray:
-        i = self.index.get(value)
-        if i is None:
-            return np.zeros(len(self.codes), dtype=np.bool_)
-        return np.asarray(self.codes == i, dtype=np.bool_)
-
-    def isin(self, values: list[str]) -> BoolArray:
-        out = np.zeros(len(self.codes), dtype=np.bool_)
-        for value in values:
-            out |= self.eq(value)
-        return out
-
-    def notna(self) -> BoolArray:
-        return np.asarray(self.codes >= 0, dtype=np.bool_)
-
-
-def _bools(v: pd.DataFrame, name: str, value: bool) -> BoolArray:
-    """Where the column equals ``value`` exactly (None / NA never does)."""
-    if name not in v.columns:
-        return np.zeros(len(v), dtype=np.bool_)
-    col = v[name]
-    if pd.api.types.is_bool_dtype(col.dtype):
-        arr = col.to_numpy(dtype=np.bool_, na_value=False)
-        return arr if value else ~arr
-    return np.asarray(col.astype(object).to_numpy() == value, dtype=np.bool_)
-
-
-def _ints(v: pd.DataFrame, name: str) -> IntArray:
-    if name not in v.columns:
-        return np.zeros(len(v), dtype=np.int64)
-    return np.asarray(pd.to_numeric(v[name], errors="coerce").fillna(0), dtype=np.int64)
-
-
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    """Row-level masks and values every summary is counted from."""
-
-    masks: dict[str, tuple[Cohort, BoolArray]]
-    """Counted key -> (its cohort, the rows it counts)."""
-    plan: BoolArray
-    plan_days: IntArray
-    overdue_days: IntArray
-    open_overdue: BoolArray
-    dates: dict[Cohort, DateArray]
-
-
-def _facts(v: pd.DataFrame) -> _Facts:
-    status = _Text(v, "status")
-    outcome = _Text(v, Field.OUTCOME)
-    states = {code: _Text(v, f"state_{s}") for code, s in SUFFIX.items()}
-    valid = ~status.isin([Status.INVALID, Status.NOT_APPLICABLE])
-    final = _dates(v, Field.FINAL_DATE)
-    req = _dates(v, Field.REQUEST_DATE)
-    notice = _dates(v, Field.ISSUE_DECISION_DATE)
-    notice = np.where(np.isnat(notice), req, notice)
-
-    plan = valid & outcome.eq(Outcome.PLAN_ISSUED) & ~np.isnat(final)
-    s20 = states[RuleCode.FINAL_20W]
-    within20 = plan & s20.eq(RuleState.MET)
-    accepted = _bools(v, "exception_accepted", True)
-    within52 = _bools(v, "within_52w", True)
-    claimed = plan & _Text(v, "exception_kind").notna()
-    s6 = states[RuleCode.DECISION_6W]
-    no_plan = valid & outcome.eq(Outcome.NO_PLAN)
-    is_open = valid & outcome.eq(Outcome.OPEN)
-    overdue = is_open & status.eq(Status.OVERDUE)
-    overdue_days = np.zeros(len(v), dtype=np.int64)
-    for code in (RuleCode.DECISION_6W, RuleCode.FINAL_20W):
-        late = _ints(v, f"days_late_{SUFFIX[code]}")
-        overdue_days = np.maximum(
-            overdue_days, np.where(states[code].eq(RuleState.OVERDUE), late, 0)
-        )
-
-    masks: dict[str, tuple[Cohort, BoolArray]] = {
-        "rows_read": (Cohort.REQUEST, np.ones(len(v), dtype=np.bool_)),
-        "rows_excluded": (Cohort.REQUEST, status.eq(Status.INVALID)),
-        "plans_issued": (Cohort.ISSUE, plan),
-        "within_20_weeks": (Cohort.ISSUE, within20),
-        "plans_issued_excl": (Cohort.ISSUE, plan & ~accepted),
-        "within_20_weeks_excl": (Cohort.ISSUE, within20 & ~accepted),
-        "over_20_to_52_weeks": (Cohort.ISSUE, plan & s20.eq(RuleState.MISSED) & within52),
-        "over_52_weeks": (Cohort.ISSUE, plan & ~within52),
-        "decisions_to_assess": (
-            Cohort.REQUEST,
-            valid & s6.isin([RuleState.MET, RuleState.MISSED]),
-        ),
-        "within_6_weeks": (Cohort.REQUEST, valid & s6.eq(RuleState.MET)),
-        "no_plan_decisions": (Cohort.NO_PLAN_NOTICE, no_plan),
-        "no_plan_over_16_weeks": (
-            Cohort.NO_PLAN_NOTICE,
-            no_plan & states[RuleCode.NO_PLAN_16W].eq(RuleState.MISSED),
-        ),
-        "open_cases": (Cohort.REQUEST, is_open),
-        "open_overdue": (Cohort.REQUEST, overdue),
-        "exceptions_claimed": (Cohort.ISSUE, claimed),
-        "exceptions_not_lawful": (Cohort.ISSUE, claimed & _bools(v, "exception_lawful", False)),
-        "exceptions_implausible": (
-            Cohort.ISSUE,
-            claimed & _bools(v, "exception_plausible", False),
-        ),
-    }
-    end_cohort = {
-        RuleCode.DECISION_6W: Cohort.DECISION,
-        RuleCode.NO_PLAN_16W: Cohort.NO_PLAN_NOTICE,
-        RuleCode.FINAL_20W: Cohort.ISSUE,
-        RuleCode.COMMENT_15D: Cohort.ISSUE,
-    }
-    for code, state in states.items():
-        masks[f"missed:{code.value}"] = (end_cohort[code], valid & state.eq(RuleState.MISSED))
-        masks[f"overdue:{code.value}"] = (Cohort.REQUEST, valid & state.eq(RuleState.OVERDUE))
-    for st in Status:
-        masks[f"status:{st.value}"] = (Cohort.REQUEST, status.eq(st))
-
-    return _Facts(
-        masks=masks,
-        plan=plan,
-        plan_days=_ints(v, "days_to_final"),
-        overdue_days=overdue_days,
-        open_overdue=overdue,
-        dates={
-            Cohort.ISSUE: final,
-            Cohort.REQUEST: req,
-            Cohort.NO_PLAN_NOTICE: notice,
-            Cohort.DECISION: _dates(v, Field.ASSESS_DECISION_DATE),
-        },
-    )
-
-
-# --- counting ----------------------------------------------------------------------------
-
-
-def _counts(facts: _Facts, codes: dict[Cohort, IntArray], n_groups: int) -> dict[str, IntArray]:
-    """Per counted key, the count in each group."""
-    out: dict[str, IntArray] = {}
-    for key, (cohort, mask) in facts.masks.items():
-        c = codes[cohort]
-        out[key] = np.bincount(c[mask & (c >= 0)], minlength=n_groups).astype(np.int64)
-    return out
-
-
-def _group_max(values: IntArray, group: IntArray, mask: BoolArray, n_groups: int) -> IntArray:
-    keep = mask & (group >= 0)
-    out = np.zeros(n_groups, dtype=np.int64)
-    np.maximum.at(out, group[keep], values[keep])
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _WeeksStats:
-    total_days: IntArray
-    median_days: npt.NDArray[np.float64]
-    p90_days: npt.NDArray[np.float64]
-    max_days: IntArray
-
-
-def _weeks_stats(facts: _Facts, group: IntArray, n_groups: int) -> _WeeksStats:
-    """Sum, median, 90th percentile (linear) and maximum of days to issue, per group."""
-    keep = facts.plan & (group >= 0)
-    g = group[keep]
-    d = facts.plan_days[keep]
-    order = np.lexsort((d, g))
-    g, d = g[order], d[order]
-    n = np.bincount(g, minlength=n_groups).astype(np.int64)
-    start = np.cumsum(n) - n
-    total = np.bincount(g, weights=d.astype(np.float64), minlength=n_groups)
-    has = n > 0
-
-    def quantile(q: float) -> npt.NDArray[np.float64]:
-        pos = (n[has] - 1) * q
-        lo = np.floor(pos).astype(np.int64)
-        hi = np.minimum(lo + 1, n[has] - 1)
-        a = d[start[has] + lo].astype(np.float64)
-        b = d[start[has] + hi].astype(np.float64)
-        out = np.full(n_groups, np.nan)
-        out[has] = a + (b - a) * (pos - lo)
-        return out
-
-    max_days = np.zeros(n_groups, dtype=np.int64)
-    max_days[has] = d[start[has] + n[has] - 1]
-    return _WeeksStats(
-        total_days=np.rint(total).astype(np.int64),
-        median_days=quantile(0.5),
-        p90_days=quantile(_P90),
-        max_days=max_days,
-    )
-
-
 def _assemble(
     counts: dict[str, IntArray],
-    weeks: _WeeksStats,
+    weeks: WeeksStats,
     max_overdue: IntArray,
     i: int,
     rows_read: int,
@@ -378,17 +151,6 @@ def _assemble(
     }
 
 
-def _summaries(
-    facts: _Facts, codes: dict[Cohort, IntArray], n_groups: int
-) -> tuple[dict[str, IntArray], _WeeksStats, IntArray]:
-    counts = _counts(facts, codes, n_groups)
-    weeks = _weeks_stats(facts, codes[Cohort.ISSUE], n_groups)
-    max_overdue = _group_max(
-        facts.overdue_days, codes[Cohort.REQUEST], facts.open_overdue, n_groups
-    )
-    return counts, weeks, max_overdue
-
-
 # --- public API --------------------------------------------------------------------------
 
 
@@ -410,7 +172,7 @@ def summarize(
     (request-date cohort when a period is given).
     """
     del settings  # the verdicts already carry the as-of judgement
-    facts = _facts(verdicts)
+    facts = read_facts(verdicts)
     codes = {
         cohort: (
             np.zeros(len(verdicts), dtype=np.int64)
@@ -419,7 +181,7 @@ def summarize(
         )
         for cohort, dates in facts.dates.items()
     }
-    counts, weeks, max_overdue = _summaries(facts, codes, 1)
+    counts, weeks, max_overdue = tally(facts, codes, 1)
     read = len(verdicts) if rows_read is None else int(rows_read)
     excluded = int(counts["rows_excluded"][0]) if rows_excluded is None else int(rows_excluded)
     return _assemble(counts, weeks, max_overdue, 0, read, excluded)
@@ -442,7 +204,7 @@ def group_summaries(
     them are left out.
     """
     del settings
-    facts = _facts(verdicts)
+    facts = read_facts(verdicts)
     n = len(verdicts)
     in_period = {
         cohort: (np.ones(n, dtype=np.bool_) if period is None else period.contains(dates))
@@ -461,15 +223,25 @@ def group_summaries(
             cohort: np.where(in_period[cohort], period_codes(dates, by, year_type), NO_PERIOD)
             for cohort, dates in facts.dates.items()
         }
-        keys = np.unique(np.concatenate([c[c >= 0] for c in raw_codes.values()]))
+        present = [c[c >= 0] for c in raw_codes.values()]
+        nonempty = [p for p in present if len(p)]
+        lowest = min((int(p.min()) for p in nonempty), default=0)
+        highest = max((int(p.max()) for p in nonempty), default=-1)
+        seen = np.zeros(highest - lowest + 1, dtype=np.bool_)
+        for p in nonempty:
+            seen[p - lowest] = True
+        keys = np.flatnonzero(seen).astype(np.int64) + lowest
         names = [code_label(int(k), by, year_type) for k in keys.tolist()]
 
-    # Dense group numbers 0..G-1 in key order.
+    # Dense group numbers 0..G-1 in key order, through a lookup table over the code range.
+    base = int(keys[0]) if len(keys) else 0
+    dense = np.full(int(keys[-1]) - base + 1 if len(keys) else 0, NO_PERIOD, dtype=np.int64)
+    dense[keys - base] = np.arange(len(keys), dtype=np.int64)
     codes: dict[Cohort, IntArray] = {}
     for cohort, raw_c in raw_codes.items():
-        dense = np.searchsorted(keys, raw_c)
-        codes[cohort] = np.where(raw_c >= 0, dense, NO_PERIOD).astype(np.int64)
-    counts, weeks, max_overdue = _summaries(facts, codes, len(keys))
+        at = np.where(raw_c >= 0, raw_c - base, 0)
+        codes[cohort] = np.where(raw_c >= 0, dense[at] if len(dense) else NO_PERIOD, NO_PERIOD)
+    counts, weeks, max_overdue = tally(facts, codes, len(keys))
     out: list[tuple[str, dict[str, Any]]] = []
     for i, name in enumerate(names):
         summary = _assemble(
