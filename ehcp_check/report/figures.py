@@ -232,20 +232,14 @@ def _bools(series: pd.Series, keep: pd.Series) -> pd.Series:
     return pd.Series(out, index=series.index, dtype=object)
 
 
-_IS_STR = np.frompyfunc(lambda x: isinstance(x, str), 1, 1)
-
-
 def text_column(series: pd.Series) -> pd.Series:
     """Text or None per row (object dtype; pandas' missing markers become None, other
-    values become their ``str``)."""
-    arr = series.astype(object).to_numpy(copy=True)
-    missing = np.asarray(pd.isna(arr), dtype=bool)
-    arr[missing] = None
-    if len(arr):
-        other = ~np.asarray(_IS_STR(arr), dtype=bool) & ~missing
-        if other.any():
-            arr[other] = [str(x) for x in arr[other]]
-    return pd.Series(arr, index=series.index, dtype=object)
+    values become their ``str``). Each distinct value is converted once."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    lookup = np.array(
+        [u if isinstance(u, str) else str(u) for u in uniques.tolist()] + [None], dtype=object
+    )
+    return pd.Series(lookup[codes], index=series.index, dtype=object)
 
 
 def case_table(verdicts: pd.DataFrame) -> pd.DataFrame:
@@ -254,8 +248,13 @@ def case_table(verdicts: pd.DataFrame) -> pd.DataFrame:
     Dates stay ``datetime64`` (NaT when missing); numbers stay numbers; text copied from
     the input is left as it was (writers neutralise it for their format).
     """
+    return pd.DataFrame(case_columns(verdicts)).reset_index(drop=True)
+
+
+def case_columns(verdicts: pd.DataFrame) -> dict[str, pd.Series]:
+    """:func:`case_table` as separate columns (no frame is assembled: cheaper to stream)."""
     v = verdicts
-    out: dict[str, Any] = {}
+    out: dict[str, pd.Series] = {}
     for name in CASE_COLUMNS:
         if name in DATE_COLUMNS:
             out[name] = _dates(v, name).dt.normalize()
@@ -277,7 +276,7 @@ def case_table(verdicts: pd.DataFrame) -> pd.DataFrame:
             out[name] = pd.to_numeric(_col(v, name), errors="coerce").fillna(0).astype(np.int64)
         else:
             out[name] = text_column(_col(v, name))
-    return pd.DataFrame(out, index=v.index).reset_index(drop=True)
+    return out
 
 
 def breach_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -35,7 +35,6 @@ _RISKY_START = r"[=+\-@\t\r]"
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _RISKY = re.compile(_RISKY_START)
 _PLAIN_NUMBER = re.compile(_NUMBER)
-_IS_STR = np.frompyfunc(lambda x: isinstance(x, str), 1, 1)
 
 
 def is_risky(text: str) -> bool:
@@ -62,17 +61,11 @@ def neutralise_text(text: str) -> str:
 
 
 def neutralise_series(values: pd.Series) -> pd.Series:
-    """:func:`neutralise` over a column, vectorised (non-strings pass through)."""
-    obj = values.astype(object)
-    is_str = np.asarray(_IS_STR(obj.to_numpy()), dtype=bool) if len(obj) else np.zeros(0, bool)
-    as_text = obj.where(is_str)
-    text = as_text.astype("string")
-    risky = text.str.match(_RISKY_START, na=False) & ~text.str.fullmatch(_NUMBER, na=False)
-    if not bool(risky.any()):
-        return obj
-    out = obj.copy()
-    out[risky.to_numpy()] = "'" + text[risky].astype(str)
-    return out
+    """:func:`neutralise` over a column (object dtype out; each distinct value checked once,
+    non-strings pass through)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    lookup = np.array([neutralise(u) for u in uniques.tolist()] + [None], dtype=object)
+    return pd.Series(lookup[codes], index=values.index, dtype=object)
 
 
 def check_output_path(

@@ -261,7 +261,8 @@ def _distribution(bands: list[Band], layout: _Layout) -> RenderableType:
         pad_edge=False,
         padding=(0, 1, 0, 0),
         title=Text(
-            f"Weeks from request to final plan ({fmt_num(total)} plans issued)",
+            f"Weeks from request to final plan ({fmt_num(total)} "
+            f"plan{'' if total == 1 else 's'} issued)",
             style=layout.style("bold"),
         ),
         title_justify="left",

@@ -1,0 +1,142 @@
+"""The terminal audit view: exact key lines at 80 and 120 columns, plain when piped."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from report_fixtures import ROWS, make_result
+from rich.console import Console
+
+from ehcp_check.audit import AuditOptions, AuditResult
+from ehcp_check.dfe import ENGLAND_20W
+from ehcp_check.periods import GroupBy
+from ehcp_check.report.terminal import bar, render_audit
+
+
+def plain(result: AuditResult, width: int, **kw: int) -> list[str]:
+    console = Console(width=width, record=True, force_terminal=False, color_system=None)
+    console.print(render_audit(result, **kw))
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def grouped() -> AuditResult:
+    return make_result(options=AuditOptions(by=GroupBy.YEAR))
+
+
+def test_80_columns_key_lines(grouped: AuditResult) -> None:
+    lines = plain(grouped, 80)
+    assert max(len(line) for line in lines) <= 80
+    incl, excl = ENGLAND_20W[2024]
+    assert lines[0] == (
+        "+- EHC plan deadlines, as of Fri 31 Jan 2025 (all cases; day count within) -+"
+    )
+    assert (
+        lines[1] == "|                                                This audit  England 2024   |"
+    )
+    assert lines[3] == (
+        f"| Within 20 weeks, incl. exceptions             33.3% (3/9)         {incl:.1f}%   |"
+    )
+    assert lines[4] == (
+        f"| Within 20 weeks, excl. exceptions             40.0% (2/5)         {excl:.1f}%   |"
+    )
+    assert " 2024         9   33.3%   40.0%       5       1     33.6    88.9%         1" in lines
+    assert "<= 20 weeks ############################################## 3 33.3%" in lines
+    assert "26-32 weeks                                                0  0.0%" in lines
+    assert "> 52 weeks  ###############                                1 11.1%" in lines
+    assert "Worst breaches (top 7 of 7)" in lines
+    assert " C006       2023-06-01   2023-10-19   2024-09-02    319" in lines
+    assert (
+        " =1+1       2023-09-01   2024-01-19   still open    378   @SUM(A1): accepted as" in lines
+    )
+    assert "| rows read 16 = judged 13 + excluded 3 (balanced) |" in lines
+    assert "| bad-date          1                              |" in lines
+
+
+def test_120_columns_key_lines(grouped: AuditResult) -> None:
+    lines = plain(grouped, 120)
+    assert max(len(line) for line in lines) <= 120
+    assert (
+        "|Period | Plans | % in 20w incl |" not in lines
+    )  # the wide layout keeps one-line headers without a grid
+    assert (
+        " Period   Plans   % in 20w incl   % in 20w excl   20-52w   >52w   Median wks   % in 6w"
+        "   Open overdue"
+    ) in lines
+    assert (
+        " C003         7   EHCP-20W   2024-02-01   2024-06-20   2024-11-15         148"
+        "   EP shortage          not lawful"
+    ) in lines
+    assert (
+        " C005         9   EHCP-15D   2024-03-01   2024-06-27   2024-06-20           7"
+    ) in lines
+    assert "<= 20 weeks " + "#" * 60 + " 3 33.3%" in lines
+
+
+def test_plain_output_has_no_escape_codes_or_unicode_boxes(grouped: AuditResult) -> None:
+    text = "\n".join(plain(grouped, 100))
+    assert "\x1b[" not in text
+    assert not re.search(r"[\u2500-\u259f]", text)
+
+
+def test_terminal_uses_blocks_and_colour(grouped: AuditResult) -> None:
+    console = Console(width=100, record=True, force_terminal=True, color_system="truecolor")
+    console.print(render_audit(grouped))
+    text = console.export_text(styles=True)
+    assert "\x1b[" in text
+    assert "█" in text
+    assert "#####" not in text
+
+
+def test_markup_in_data_is_shown_not_interpreted() -> None:
+    rows = [("[red]X[/red]", "North", "2023-01-02", "2023-02-01", "yes", None, None, None,
+             "[bold]EP[/bold] shortage")]  # fmt: skip
+    lines = plain(make_result(rows), 120)
+    row = next(line for line in lines if line.startswith(" [red]X[/red]"))
+    assert "[bold]EP[/bold]" in row
+
+
+def test_no_groups_no_period_table_and_top_limits_rows() -> None:
+    lines = plain(make_result(), 120, top=2)
+    assert not any(line.startswith("By ") for line in lines)
+    assert "Worst breaches (top 2 of 7)" in lines
+    assert not any(line.startswith(" C007") for line in lines)
+
+
+def test_no_breaches_and_no_issues() -> None:
+    rows = [r for r in ROWS if r[0] == "C001"]
+    result = make_result(rows)
+    result.issues.clear()
+    lines = plain(result, 80)
+    assert "No case is late or overdue." in lines
+    assert "| No data issues.                                |" in lines
+    assert "Weeks from request to final plan (1 plan issued)" in lines
+
+
+def test_england_latest_year_with_note_when_audit_spans_years() -> None:
+    rows = [r for r in ROWS if r[0] in ("C001", "C006")] + [
+        ("C099", "North", "2022-01-03", "2022-02-01", "yes", "2022-04-01", None, None, None)
+    ]
+    latest = max(ENGLAND_20W)
+    lines = plain(make_result(rows), 120)
+    assert any(f"England {latest}" in line for line in lines[:3])
+    assert any(
+        f"England: England {latest} (latest published; the audit covers 2022-2024, not one "
+        "calendar year)." in line
+        for line in lines
+    )
+
+
+@pytest.mark.parametrize(
+    ("fraction", "width", "is_plain", "expected"),
+    [
+        (1.0, 8, True, "########"),
+        (0.5, 8, True, "####"),
+        (0.0, 8, True, ""),
+        (1.0, 4, False, "████"),
+        (0.5625, 2, False, "█▏"),
+    ],
+)
+def test_bar(fraction: float, width: int, is_plain: bool, expected: str) -> None:
+    assert bar(fraction, width, plain=is_plain) == expected
