@@ -1,50 +1,41 @@
 """Evaluate the statutory rules over a table of cases, column by column.
 
 One engine for one case and a million: the single-case command builds a one-row table and
-calls :func:`evaluate`. No clock is read here; ``as_of`` is a parameter.
+calls :func:`evaluate_columns`; audits call :func:`evaluate` on a DataFrame. Both run
+:func:`_judge`. Text is turned into small integer codes once per distinct value, and every
+rule is a handful of numpy operations on whole columns. No clock is read here; ``as_of`` is
+a parameter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
+from .claims import KINDS, NOTES, TRI_STATE, kind_code, lawful_table, note_codes, plausibility
+from .claims import decode as _decode
 from .model import DayCount, Decision, Field, Outcome, Status
+from .rules import RULES_BY_CODE, WEEKS_52_DAYS, Closure, RuleCode
 
 if TYPE_CHECKING:
     import pandas as pd
 
-from .rules import (
-    COVID_END,
-    COVID_START,
-    EXCEPTIONS_BY_KIND,
-    FOUR_WEEKS_DAYS,
-    RULES_BY_CODE,
-    WEEKS_52_DAYS,
-    Closure,
-    ExceptionKind,
-    RuleCode,
-    classify_exception,
-    default_summer_closures,
-)
-
 DateArray = npt.NDArray[np.datetime64]
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
+Codes = npt.NDArray[np.int8]
 
 NAT = np.datetime64("NaT", "D")
-#: A scalar ``None`` that numpy's typed ``where`` / ``select`` accept as a choice.
-NONE = np.array(None, dtype=object)
-ONE_DAY = np.timedelta64(1, "D")
 
 
-class RuleState:
-    """Per-rule state values in the ``state_<rule>`` columns."""
+class RuleState(StrEnum):
+    """Per-rule state values in the ``state_<rule>`` columns (None: the rule does not apply)."""
 
     MET = "met"
     MISSED = "missed"
@@ -71,6 +62,41 @@ END_FIELD: dict[RuleCode, Field] = {
     RuleCode.COMMENT_15D: Field.FINAL_DATE,
 }
 
+INVALID_REASONS: tuple[str, ...] = (
+    "no readable request date",
+    "final plan date is before the request date",
+    "decision-to-assess date is before the request date",
+    "decision-to-issue date is before the request date",
+    "draft plan date is before the request date",
+    "final plan date is before the draft plan date",
+    "outcome says a plan was issued but there is no final plan date",
+    "no date to judge the applicable limits against",
+)
+_NOTHING_TO_JUDGE = len(INVALID_REASONS) - 1
+
+OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
+STATUSES: tuple[Status, ...] = tuple(Status)
+STATES: tuple[RuleState, ...] = tuple(RuleState)
+DECISIONS: tuple[Decision, ...] = tuple(Decision)
+
+#: Coded verdict columns and their labels (code i is labels[i]; -1 is None).
+CODED: dict[str, tuple[str, ...]] = {
+    Field.OUTCOME.value: tuple(OUTCOMES),
+    "status": tuple(STATUSES),
+    **{f"state_{s}": tuple(STATES) for s in SUFFIX.values()},
+    "exception_kind": tuple(KINDS),
+    "exception_note": NOTES,
+    "invalid_reason": INVALID_REASONS,
+}
+#: Tri-state verdict columns (-1 None, 0 False, 1 True).
+TRI_STATE_COLUMNS = ("exception_lawful", "exception_plausible")
+
+#: Columns as the engine takes them: name -> numpy array (or pandas Series) of one length.
+Columns = Mapping[str, Any]
+
+#: Above this many rows, distinct values are found with pandas' hash table.
+_HASH_THRESHOLD = 2048
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -82,11 +108,75 @@ class Settings:
     """School closures of 4+ weeks; None means the default approximate summer holidays."""
 
 
-#: Columns as the engine takes them: name -> numpy array (or pandas Series) of one length.
-Columns = Mapping[str, Any]
+def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Judge every case; return the verdict table (one row per input row, same index).
 
-#: Above this many rows, distinct values are found with pandas' hash table.
-_HASH_THRESHOLD = 2048
+    The verdict table is the case table plus the verdict columns (see :func:`_judge`);
+    coded columns (``status``, ``outcome``, ``state_<r>``, ...) are pandas categoricals.
+    """
+    import pandas as pd
+
+    raw = _judge({c: cases[c] for c in cases.columns}, len(cases), settings)
+    new: dict[str, Any] = {}
+    for name, values in raw.items():
+        if name in CODED:
+            new[name] = pd.Categorical.from_codes(
+                np.asarray(values, dtype=np.int8), dtype=pd.CategoricalDtype(list(CODED[name]))
+            )
+        elif name in TRI_STATE_COLUMNS:
+            new[name] = TRI_STATE[values]
+        else:
+            new[name] = values
+    kept = cases.drop(columns=[c for c in new if c in cases.columns])
+    return pd.concat([kept, pd.DataFrame(new, index=cases.index)], axis=1)
+
+
+def evaluate_columns(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[Any]]:
+    """Judge ``n`` cases given as columns; return the verdict columns as plain arrays
+    (labels as str or None). Needs no pandas for small tables."""
+    raw = _judge(cols, n, settings)
+    return {
+        name: _decode(values, CODED[name])
+        if name in CODED
+        else TRI_STATE[values]
+        if name in TRI_STATE_COLUMNS
+        else values
+        for name, values in raw.items()
+    }
+
+
+def _is_missing(value: object) -> bool:
+    return (
+        value is None
+        or (isinstance(value, float) and value != value)
+        or type(value).__name__ in ("NAType", "NaTType")
+    )
+
+
+def _codes(cols: Columns, name: str, n: int, lookup: Callable[[str], int]) -> Codes:
+    """Code each value of a text column by ``lookup``, once per distinct value."""
+    col = cols.get(name)
+    if col is None:
+        return np.full(n, -1, dtype=np.int8)
+    if n > _HASH_THRESHOLD:
+        import pandas as pd
+
+        codes, uniques = pd.factorize(np.asarray(col, dtype=object), use_na_sentinel=True)
+        table = np.array([*(lookup(str(u)) for u in uniques), -1], dtype=np.int8)
+        return np.asarray(table[codes], dtype=np.int8)
+    memo: dict[object, int] = {}
+    out = np.full(n, -1, dtype=np.int8)
+    for i, value in enumerate(np.asarray(col, dtype=object).tolist()):
+        if not _is_missing(value):
+            if value not in memo:
+                memo[value] = lookup(str(value))
+            out[i] = memo[value]
+    return out
+
+
+def _index_of(labels: tuple[str, ...]) -> Callable[[str], int]:
+    index = {label: i for i, label in enumerate(labels)}
+    return lambda text: index.get(text.strip().lower(), -1)
 
 
 def _dates(cols: Columns, name: str, n: int) -> DateArray:
@@ -101,39 +191,9 @@ def _dates(cols: Columns, name: str, n: int) -> DateArray:
     return arr.astype("datetime64[D]")
 
 
-def _text(cols: Columns, name: str, n: int) -> npt.NDArray[np.object_]:
-    """Object array of str or None (None, NaN, NA and NaT read as None; others as text)."""
-    col = cols.get(name)
-    if col is None:
-        return np.full(n, None, dtype=object)
-    values = np.asarray(col, dtype=object)
-    if n > _HASH_THRESHOLD:
-        import pandas as pd
-
-        missing = np.asarray(pd.isna(values), dtype=bool)
-    else:
-        missing = np.fromiter((_is_missing(v) for v in values.tolist()), dtype=bool, count=n)
-    text = np.where(missing, NONE, values)
-    if str(getattr(col, "dtype", "")) in ("str", "string"):
-        return np.asarray(text, dtype=object)  # a string column: every value present is str
-    odd = ~missing & np.fromiter((type(v) is not str for v in text.tolist()), bool, count=n)
-    if odd.any():
-        text[odd] = [str(v) for v in text[odd].tolist()]
-    return np.asarray(text, dtype=object)
-
-
-def _is_missing(value: object) -> bool:
-    return (
-        value is None
-        or (isinstance(value, float) and value != value)
-        or type(value).__name__ in ("NAType", "NaTType")
-    )
-
-
 def _days(a: DateArray, b: DateArray) -> IntArray:
     """a - b in days; meaningless where either is NaT (mask it)."""
-    diff = (a - b).astype("timedelta64[D]").astype(np.int64)
-    return np.asarray(diff, dtype=np.int64)
+    return np.asarray((a - b).astype("timedelta64[D]").astype(np.int64), dtype=np.int64)
 
 
 def _later(a: DateArray, b: DateArray) -> DateArray:
@@ -141,30 +201,23 @@ def _later(a: DateArray, b: DateArray) -> DateArray:
     return np.where(np.isnat(a), b, np.where(np.isnat(b), a, np.maximum(a, b)))
 
 
-def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Judge every case; return the verdict table (one row per input row, same index).
-
-    The verdict table is the case table with the columns of :func:`evaluate_columns` added.
-    """
-    verdict = evaluate_columns({c: cases[c] for c in cases.columns}, len(cases), settings)
-    out = cases.copy()
-    for name, values in verdict.items():
-        out[name] = values
-    return out
+def _code(labels: tuple[Any, ...], value: Any) -> np.int8:
+    return np.int8(labels.index(value))
 
 
-def evaluate_columns(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[Any]]:
-    """Judge ``n`` cases given as columns; return the verdict columns (pandas not needed).
+def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[Any]]:
+    """The verdict columns, coded.
 
-    The verdict table holds the input columns, the derived ``outcome``, ``status``, per
-    rule ``deadline_<r>``, ``state_<r>``, ``days_late_<r>`` and ``boundary_<r>`` (the step
-    was taken exactly on the default deadline day), the exception assessment
-    (``exception_kind``, ``exception_lawful``, ``exception_plausible``,
-    ``exception_accepted``, ``exception_note``), ``days_late``, ``weeks_to_final``,
-    ``weeks_open`` and ``invalid_reason``.
+    ``outcome`` (derived), ``status``, per rule ``deadline_<r>``, ``state_<r>``,
+    ``days_late_<r>`` and ``boundary_<r>`` (the step was taken exactly on the default
+    deadline day), the exception assessment (``exception_kind``, ``exception_lawful``,
+    ``exception_plausible``, ``exception_accepted``, ``exception_note``), ``days_late``,
+    ``weeks_to_final``, ``weeks_open``, ``days_to_final``, ``within_52w`` and
+    ``invalid_reason``. Coded columns are listed in :data:`CODED`.
     """
     as_of = np.datetime64(settings.as_of, "D")
     day_one = settings.day_count is DayCount.DAY_ONE
+    today = np.full(n, as_of)
 
     req = _dates(cols, Field.REQUEST_DATE, n)
     dec_d = _dates(cols, Field.ASSESS_DECISION_DATE, n)
@@ -172,65 +225,58 @@ def evaluate_columns(cols: Columns, n: int, settings: Settings) -> dict[str, npt
     draft = _dates(cols, Field.DRAFT_DATE, n)
     final = _dates(cols, Field.FINAL_DATE, n)
     advice = _dates(cols, Field.SCHOOL_ADVICE_DATE, n)
-    assess = _text(cols, Field.ASSESS_DECISION, n)
-    issue = _text(cols, Field.ISSUE_DECISION, n)
-    stated = _text(cols, Field.OUTCOME, n)
+    decision = _index_of(tuple(DECISIONS))
+    assess = _codes(cols, Field.ASSESS_DECISION, n, decision)
+    issue = _codes(cols, Field.ISSUE_DECISION, n, decision)
+    stated = _codes(cols, Field.OUTCOME, n, _index_of(tuple(OUTCOMES)))
 
     # --- outcome -------------------------------------------------------------------------
+    o = {k: _code(OUTCOMES, k) for k in OUTCOMES}
+    d_no, d_pending = _code(DECISIONS, Decision.NO), _code(DECISIONS, Decision.PENDING)
     has_final = ~np.isnat(final)
-    stated_na = np.isin(stated, [Outcome.WITHDRAWN, Outcome.TRANSFERRED_IN])
-    no_plan = (issue == Decision.NO) | (stated == Outcome.NO_PLAN)
-    refused = (assess == Decision.NO) | (stated == Outcome.REFUSED)
-    outcome = np.select(
-        [stated_na, has_final, no_plan, refused, stated == Outcome.PLAN_ISSUED],
-        [stated, Outcome.PLAN_ISSUED, Outcome.NO_PLAN, Outcome.REFUSED, Outcome.PLAN_ISSUED],
-        default=Outcome.OPEN,
-    ).astype(object)
-    is_plan = outcome == Outcome.PLAN_ISSUED
-    is_open = outcome == Outcome.OPEN
-    is_na = np.isin(outcome, [Outcome.WITHDRAWN, Outcome.TRANSFERRED_IN])
+    stated_na = (stated == o[Outcome.WITHDRAWN]) | (stated == o[Outcome.TRANSFERRED_IN])
+    no_plan = (issue == d_no) | (stated == o[Outcome.NO_PLAN])
+    refused = (assess == d_no) | (stated == o[Outcome.REFUSED])
+    by_outcome = (Outcome.PLAN_ISSUED, Outcome.NO_PLAN, Outcome.REFUSED, Outcome.PLAN_ISSUED)
+    outcome = np.asarray(
+        np.select(
+            [stated_na, has_final, no_plan, refused, stated == o[Outcome.PLAN_ISSUED]],
+            [stated, *(np.full(n, o[k]) for k in by_outcome)],
+            default=o[Outcome.OPEN],
+        ),
+        dtype=np.int8,
+    )
+    is_plan = outcome == o[Outcome.PLAN_ISSUED]
+    is_open = outcome == o[Outcome.OPEN]
+    is_na = stated_na
+    is_no_plan = outcome == o[Outcome.NO_PLAN]
+    is_refused = outcome == o[Outcome.REFUSED]
 
-    # --- validity ------------------------------------------------------------------------
+    # --- validity: codes into INVALID_REASONS, first reason wins ---------------------------
     no_req = np.isnat(req)
-    before: dict[str, BoolArray] = {
-        name: ~np.isnat(arr) & ~no_req & (arr < req)
-        for name, arr in (
-            (Field.ASSESS_DECISION_DATE, dec_d),
-            (Field.ISSUE_DECISION_DATE, idec_d),
-            (Field.DRAFT_DATE, draft),
-            (Field.FINAL_DATE, final),
-        )
-    }
-    final_before_draft = has_final & ~np.isnat(draft) & (final < draft)
-    plan_no_date = is_plan & ~has_final
-    invalid_reason = np.select(
+
+    def before(arr: DateArray) -> BoolArray:
+        return ~np.isnat(arr) & ~no_req & (arr < req)
+
+    invalid_code = np.select(
         [
             no_req,
-            before[Field.FINAL_DATE],
-            before[Field.ASSESS_DECISION_DATE],
-            before[Field.ISSUE_DECISION_DATE],
-            before[Field.DRAFT_DATE],
-            final_before_draft,
-            plan_no_date & ~is_na,
+            before(final),
+            before(dec_d),
+            before(idec_d),
+            before(draft),
+            has_final & ~np.isnat(draft) & (final < draft),
+            is_plan & ~has_final & ~is_na,
         ],
-        [
-            "no readable request date",
-            "final plan date is before the request date",
-            "decision-to-assess date is before the request date",
-            "decision-to-issue date is before the request date",
-            "draft plan date is before the request date",
-            "final plan date is before the draft plan date",
-            "outcome says a plan was issued but there is no final plan date",
-        ],
-        default="",
-    ).astype(object)
-    invalid = invalid_reason != ""
+        list(range(_NOTHING_TO_JUDGE)),
+        default=-1,
+    ).astype(np.int8)
+    invalid = invalid_code >= 0
     judged = ~invalid & ~is_na
 
     # --- deadlines -----------------------------------------------------------------------
     def deadline(code: RuleCode) -> DateArray:
-        rule = RULES_BY_CODE[code]
-        return req + np.timedelta64(rule.days - (1 if day_one else 0), "D")
+        return req + np.timedelta64(RULES_BY_CODE[code].days - (1 if day_one else 0), "D")
 
     d6 = deadline(RuleCode.DECISION_6W)
     d16 = deadline(RuleCode.NO_PLAN_16W)
@@ -238,39 +284,29 @@ def evaluate_columns(cols: Columns, n: int, settings: Settings) -> dict[str, npt
     d15 = draft + np.timedelta64(RULES_BY_CODE[RuleCode.COMMENT_15D].days, "D")
 
     out: dict[str, npt.NDArray[Any]] = {Field.OUTCOME.value: outcome}
-    states: dict[RuleCode, npt.NDArray[np.object_]] = {}
+    s = {k: _code(STATES, k) for k in STATES}
+    states: dict[RuleCode, Codes] = {}
     lates: dict[RuleCode, IntArray] = {}
-    missed: dict[RuleCode, BoolArray] = {}
 
     def judge(
-        code: RuleCode,
-        applies: BoolArray,
-        end: DateArray,
-        due: DateArray,
-        open_clock: BoolArray,
+        code: RuleCode, applies: BoolArray, end: DateArray, due: DateArray, running: BoolArray
     ) -> None:
         """Judge a maximum: met / missed by the end date, or overdue / pending on as_of."""
         has_end = applies & ~np.isnat(end)
-        running = applies & np.isnat(end) & open_clock
+        running = applies & np.isnat(end) & running
         late_end = _days(end, due)
-        late_open = _days(np.full(n, as_of), due)
+        late_open = _days(today, due)
         is_missed = has_end & (late_end > 0)
         is_overdue = running & (late_open > 0)
         state = np.select(
             [is_missed, has_end, is_overdue, running, applies],
-            [
-                RuleState.MISSED,
-                RuleState.MET,
-                RuleState.OVERDUE,
-                RuleState.PENDING,
-                RuleState.NOT_JUDGED,
-            ],
-            default=NONE,
-        ).astype(object)
+            [s[k] for k in (RuleState.MISSED, RuleState.MET, RuleState.OVERDUE)]
+            + [s[RuleState.PENDING], s[RuleState.NOT_JUDGED]],
+            default=-1,
+        ).astype(np.int8)
         days_late = np.where(is_missed, late_end, np.where(is_overdue, late_open, 0))
         states[code] = state
-        lates[code] = days_late.astype(np.int64)
-        missed[code] = is_missed | is_overdue
+        lates[code] = days_late
         suffix = SUFFIX[code]
         default_due = req + np.timedelta64(RULES_BY_CODE[code].days, "D")
         out[f"deadline_{suffix}"] = np.where(applies, due, NAT)
@@ -279,12 +315,11 @@ def evaluate_columns(cols: Columns, n: int, settings: Settings) -> dict[str, npt
         out[f"boundary_{suffix}"] = has_end & (end == default_due)
 
     # 6W: every judged request. Running only while the decision is explicitly pending.
-    judge(RuleCode.DECISION_6W, judged, dec_d, d6, is_open & (assess == Decision.PENDING))
+    judge(RuleCode.DECISION_6W, judged, dec_d, d6, is_open & (assess == d_pending))
     # 16W: assessed, no plan.
-    no_plan_case = judged & (outcome == Outcome.NO_PLAN)
-    judge(RuleCode.NO_PLAN_16W, no_plan_case, idec_d, d16, np.zeros(n, dtype=bool))
+    judge(RuleCode.NO_PLAN_16W, judged & is_no_plan, idec_d, d16, np.zeros(n, dtype=bool))
     # 20W: plans issued, and open cases past (or at an unknown stage of) the decision.
-    open_20 = is_open & (assess != Decision.PENDING)
+    open_20 = is_open & (assess != d_pending)
     judge(RuleCode.FINAL_20W, judged & (is_plan | open_20), final, d20, open_20)
 
     # 15D: a minimum: missed when final - draft < 15 days.
@@ -292,227 +327,64 @@ def evaluate_columns(cols: Columns, n: int, settings: Settings) -> dict[str, npt
     short = np.where(applies_15, _days(d15, final), 0)
     miss_15 = applies_15 & (short > 0)
     states[RuleCode.COMMENT_15D] = np.where(
-        applies_15, np.where(miss_15, RuleState.MISSED, RuleState.MET), NONE
-    ).astype(object)
-    lates[RuleCode.COMMENT_15D] = np.where(miss_15, short, 0).astype(np.int64)
-    missed[RuleCode.COMMENT_15D] = miss_15
+        applies_15, np.where(miss_15, s[RuleState.MISSED], s[RuleState.MET]), -1
+    ).astype(np.int8)
+    lates[RuleCode.COMMENT_15D] = np.where(miss_15, short, 0)
     out["deadline_15d"] = np.where(applies_15, d15, NAT)
     out["state_15d"] = states[RuleCode.COMMENT_15D]
     out["days_late_15d"] = lates[RuleCode.COMMENT_15D]
     out["boundary_15d"] = np.zeros(n, dtype=bool)
 
     # --- exceptions ----------------------------------------------------------------------
-    raw = _text(cols, Field.EXCEPTION, n)
-    kind = _classify(raw)
-    has_claim = kind != None  # noqa: E711 - element-wise comparison on an object array
-    main_due = np.select(
-        [outcome == Outcome.NO_PLAN, outcome == Outcome.REFUSED], [d16, d6], default=d20
-    )
-    main_end = np.select(
-        [is_open, outcome == Outcome.NO_PLAN, outcome == Outcome.REFUSED],
-        [np.full(n, as_of), idec_d, dec_d],
-        default=final,
-    )
-    win_start = req
-    win_end = _later(main_due, main_end)
-    plausible = _plausibility(kind, win_start, win_end, advice, settings, req)
-    lawful20 = _lawful(kind, RuleCode.FINAL_20W)
-    accepted = has_claim & (lawful20 != False) & (plausible != False)  # noqa: E712
+    kind = _codes(cols, Field.EXCEPTION, n, kind_code)
+    has_claim = kind >= 0
+    window_due = np.select([is_no_plan, is_refused], [d16, d6], default=d20)
+    window_end = np.select([is_open, is_no_plan, is_refused], [today, idec_d, dec_d], default=final)
+    plausible = plausibility(kind, req, _later(window_due, window_end), advice, settings.closures)
+    lawful20 = lawful_table(RuleCode.FINAL_20W)[kind]
+    accepted = has_claim & (lawful20 != 0) & (plausible != 0)
     excused_any = np.zeros(n, dtype=bool)
-    unexcused = np.zeros(n, dtype=bool)
+    unexcused = miss_15.copy()
     for code in (RuleCode.DECISION_6W, RuleCode.NO_PLAN_16W, RuleCode.FINAL_20W):
-        lawful_here = _lawful(kind, code)
-        ok = has_claim & (lawful_here != False) & (plausible != False)  # noqa: E712
-        done_late = states[code] == RuleState.MISSED
+        ok = has_claim & (lawful_table(code)[kind] != 0) & (plausible != 0)
+        done_late = states[code] == s[RuleState.MISSED]
         excused_any |= done_late & ok
         unexcused |= done_late & ~ok
-    unexcused |= miss_15
-
-    out["exception_kind"] = np.where(has_claim, kind, NONE)
-    out["exception_lawful"] = np.where(has_claim, lawful20, NONE)
-    out["exception_plausible"] = np.where(has_claim, plausible, NONE)
+    out["exception_kind"] = kind
+    out["exception_lawful"] = lawful20
+    out["exception_plausible"] = np.where(has_claim, plausible, -1).astype(np.int8)
     out["exception_accepted"] = accepted
-    out["exception_note"] = _notes(kind, plausible)
+    out["exception_note"] = note_codes(kind, plausible)
 
     # --- status --------------------------------------------------------------------------
-    overdue = np.zeros(n, dtype=bool)
-    for code in (RuleCode.DECISION_6W, RuleCode.FINAL_20W):
-        overdue |= states[code] == RuleState.OVERDUE
+    overdue = (states[RuleCode.DECISION_6W] == s[RuleState.OVERDUE]) | (
+        states[RuleCode.FINAL_20W] == s[RuleState.OVERDUE]
+    )
     judged_any = np.zeros(n, dtype=bool)
     for state in states.values():
-        judged_any |= np.isin(state, [RuleState.MET, RuleState.MISSED, RuleState.OVERDUE])
+        judged_any |= (state >= 0) & (state <= s[RuleState.OVERDUE])
     nothing = judged & ~is_open & ~judged_any
-    invalid_reason = np.where(
-        nothing, "no date to judge the applicable limits against", invalid_reason
-    )
-    invalid = invalid | nothing
-    status = np.select(
+    invalid_code = np.where(nothing, _NOTHING_TO_JUDGE, invalid_code).astype(np.int8)
+    invalid |= nothing
+    st = {k: _code(STATUSES, k) for k in STATUSES}
+    out["status"] = np.select(
         [invalid, is_na, overdue, unexcused, excused_any, is_open],
-        [
-            Status.INVALID,
-            Status.NOT_APPLICABLE,
-            Status.OVERDUE,
-            Status.LATE,
-            Status.LATE_EXCEPTION,
-            Status.OPEN,
-        ],
-        default=Status.ON_TIME,
-    ).astype(object)
-    out["status"] = status
-    out["invalid_reason"] = np.where(invalid, invalid_reason, NONE)
+        [st[k] for k in (Status.INVALID, Status.NOT_APPLICABLE, Status.OVERDUE, Status.LATE)]
+        + [st[Status.LATE_EXCEPTION], st[Status.OPEN]],
+        default=st[Status.ON_TIME],
+    ).astype(np.int8)
+    out["invalid_reason"] = invalid_code
 
     worst = np.zeros(n, dtype=np.int64)
-    for code, days in lates.items():
-        worst = np.maximum(worst, np.where(missed[code], days, 0))
+    for days in lates.values():
+        worst = np.maximum(worst, days)
     out["days_late"] = np.where(invalid | is_na, 0, worst)
     span_final = _days(final, req)
-    span_open = _days(np.full(n, as_of), req)
-    out["weeks_to_final"] = np.where(has_final & ~invalid, np.round(span_final / 7, 1), np.nan)
+    span_open = _days(today, req)
+    valid_final = has_final & ~invalid
+    out["weeks_to_final"] = np.where(valid_final, np.round(span_final / 7, 1), np.nan)
     out["weeks_open"] = np.where(is_open & ~invalid, np.round(span_open / 7, 1), np.nan)
-    out["days_to_final"] = np.where(has_final & ~invalid, span_final, -1)
-    out["within_52w"] = (
-        has_final
-        & ~invalid
-        & (final <= req + np.timedelta64(WEEKS_52_DAYS - (1 if day_one else 0), "D"))
-    )
+    out["days_to_final"] = np.where(valid_final, span_final, -1)
+    edge_52 = req + np.timedelta64(WEEKS_52_DAYS - (1 if day_one else 0), "D")
+    out["within_52w"] = valid_final & (final <= edge_52)
     return out
-
-
-def _classify(raw: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
-    """Classify each distinct raw claim once, then map back."""
-    kinds = np.full(len(raw), None, dtype=object)
-    if not len(raw):
-        return kinds
-    if len(raw) <= _HASH_THRESHOLD:
-        known = {v: classify_exception(v) for v in set(raw.tolist())}
-        return np.array([known[v] for v in raw.tolist()], dtype=object)
-    import pandas as pd
-
-    codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
-    lookup = np.array([classify_exception(str(u)) for u in uniques.tolist()] + [None], dtype=object)
-    return np.asarray(lookup[codes], dtype=object)
-
-
-def _lawful(kind: npt.NDArray[np.object_], code: RuleCode) -> npt.NDArray[np.object_]:
-    """Per case: True / False whether the claimed kind can excuse ``code``; None when the
-    claim carries no reason (accepted as claimed) or there is no claim."""
-    result = np.full(len(kind), None, dtype=object)
-    for k, rule in EXCEPTIONS_BY_KIND.items():
-        if rule.lawful is not None:
-            result[kind == k] = code in rule.excuses
-    return result
-
-
-def _plausibility(
-    kind: npt.NDArray[np.object_],
-    start: DateArray,
-    end: DateArray,
-    advice: DateArray,
-    settings: Settings,
-    req: DateArray,
-) -> npt.NDArray[np.object_]:
-    """True / False where the dates can test the claim, None where they cannot."""
-    n = len(kind)
-    result = np.full(n, None, dtype=object)
-    covid = kind == ExceptionKind.COVID
-    if covid.any():
-        touches = (start <= np.datetime64(COVID_END, "D")) & (
-            end >= np.datetime64(COVID_START, "D")
-        )
-        result[covid] = touches[covid]
-    absence = kind == ExceptionKind.ABSENCE
-    if absence.any():
-        result[absence] = (_days(end, start) >= FOUR_WEEKS_DAYS)[absence]
-    closure = np.isin(kind, [ExceptionKind.SCHOOL_CLOSURE, ExceptionKind.EARLY_YEARS_CLOSURE])
-    if closure.any():
-        closures = _closures_for(settings, req[closure], end[closure])
-        overlap = np.zeros(n, dtype=bool)
-        in_window = np.zeros(n, dtype=bool)
-        for c in closures:
-            if c.days < FOUR_WEEKS_DAYS:
-                continue
-            first, last = np.datetime64(c.first, "D"), np.datetime64(c.last, "D")
-            w_from, w_to = (np.datetime64(d, "D") for d in c.advice_window)
-            overlap |= (start <= last) & (end >= first)
-            in_window |= ~np.isnat(advice) & (advice >= w_from) & (advice <= w_to)
-        known = ~np.isnat(advice)
-        result[closure] = np.where(known, in_window, overlap)[closure]
-    return result
-
-
-def _closures_for(settings: Settings, start: DateArray, end: DateArray) -> tuple[Closure, ...]:
-    if settings.closures is not None:
-        return settings.closures
-    valid = ~np.isnat(start)
-    if not valid.any():
-        return ()
-    first = int(str(start[valid].min())[:4])
-    ends = end[~np.isnat(end)]
-    last = int(str(ends.max())[:4]) if len(ends) else first
-    return default_summer_closures(first, max(first, last))
-
-
-_NOTE_BY_KIND: dict[ExceptionKind, str] = {
-    ExceptionKind.FLAG: "Exception recorded without a reason: accepted as claimed, not checked.",
-    ExceptionKind.UNRECOGNISED: (
-        "Reason not recognised: accepted as claimed. Read it; a resource reason is not lawful."
-    ),
-    ExceptionKind.NOT_LAWFUL: (
-        "Not a lawful exception: resource pressure does not excuse a statutory time limit."
-    ),
-    ExceptionKind.MISSED_APPOINTMENT: (
-        "Not a lawful exception here: a missed appointment excuses only late professional "
-        "advice (reg 8(2)(c)), not the 6-, 16- or 20-week limits."
-    ),
-    ExceptionKind.PERSONAL_CIRCUMSTANCES: (
-        "Exceptional personal circumstances (reg 10(4)(c)): lawful if they made the limit "
-        "impractical; the dates cannot test this."
-    ),
-}
-
-_NOTE_PLAUSIBLE: dict[tuple[ExceptionKind, bool], str] = {
-    (ExceptionKind.COVID, True): "Coronavirus (SI 2020/471): the case ran during the 2020 window.",
-    (ExceptionKind.COVID, False): (
-        "Coronavirus claimed, but the case does not touch 1 May - 25 September 2020: not plausible."
-    ),
-    (ExceptionKind.SCHOOL_CLOSURE, True): (
-        "School closure (reg 10(4)(a)): the case overlaps a closure of 4 weeks or more."
-    ),
-    (ExceptionKind.SCHOOL_CLOSURE, False): (
-        "School closure claimed, but no closure of 4 weeks or more fits the case's dates "
-        "(or the school's advice was not asked in the statutory window): not plausible."
-    ),
-    (ExceptionKind.EARLY_YEARS_CLOSURE, True): (
-        "Early-years closure (reg 10(4)(b)): the case overlaps a closure of 4 weeks or more."
-    ),
-    (ExceptionKind.EARLY_YEARS_CLOSURE, False): (
-        "Early-years closure claimed, but no closure of 4 weeks or more fits the case's "
-        "dates: not plausible."
-    ),
-    (ExceptionKind.ABSENCE, True): (
-        "Absence from the area (reg 10(4)(d)): the case is long enough for a 4-week absence."
-    ),
-    (ExceptionKind.ABSENCE, False): (
-        "Absence claimed, but the case is shorter than the 4 weeks the law requires: not plausible."
-    ),
-}
-
-
-def _notes(
-    kind: npt.NDArray[np.object_], plausible: npt.NDArray[np.object_]
-) -> npt.NDArray[np.object_]:
-    notes = np.full(len(kind), None, dtype=object)
-    for k, text in _NOTE_BY_KIND.items():
-        notes[kind == k] = text
-    for (k, p), text in _NOTE_PLAUSIBLE.items():
-        notes[(kind == k) & (plausible == p)] = text
-    return notes
-
-
-def rule_columns(codes: Sequence[RuleCode] | None = None) -> list[str]:
-    """Names of the per-rule verdict columns, for renderers."""
-    names: list[str] = []
-    for code in codes or list(SUFFIX):
-        s = SUFFIX[code]
-        names += [f"deadline_{s}", f"state_{s}", f"days_late_{s}", f"boundary_{s}"]
-    return names
