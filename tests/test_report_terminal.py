@@ -41,7 +41,8 @@ def test_80_columns_key_lines(grouped: AuditResult) -> None:
     assert lines[4] == (
         f"| Within 20 weeks, excl. exceptions             40.0% (2/5)         {excl:.1f}%   |"
     )
-    assert " 2024         9   33.3%   40.0%       5       1     33.6    88.9%         1" in lines
+    assert " Period  Plans   incl   excl  weeks  weeks   weeks   6 wks  overdue" in lines
+    assert " 2024        9  33.3%  40.0%      5      1    33.6   88.9%        1" in lines
     assert "<= 20 weeks ############################################## 3 33.3%" in lines
     assert "26-32 weeks                                                0  0.0%" in lines
     assert "> 52 weeks  ###############                                1 11.1%" in lines
@@ -58,9 +59,6 @@ def test_120_columns_key_lines(grouped: AuditResult) -> None:
     lines = plain(grouped, 120)
     assert max(len(line) for line in lines) <= 120
     assert (
-        "|Period | Plans | % in 20w incl |" not in lines
-    )  # the wide layout keeps one-line headers without a grid
-    assert (
         " Period   Plans   % in 20w incl   % in 20w excl   20-52w   >52w   Median wks   % in 6w"
         "   Open overdue"
     ) in lines
@@ -70,6 +68,10 @@ def test_120_columns_key_lines(grouped: AuditResult) -> None:
     ) in lines
     assert (
         " C005         9   EHCP-15D   2024-03-01   2024-06-27   2024-06-20           7"
+    ) in lines
+    assert (
+        " 2024         9           33.3%           40.0%        5      1         33.6     88.9%"
+        "              1"
     ) in lines
     assert "<= 20 weeks " + "#" * 60 + " 3 33.3%" in lines
 
@@ -95,6 +97,23 @@ def test_markup_in_data_is_shown_not_interpreted() -> None:
     lines = plain(make_result(rows), 120)
     row = next(line for line in lines if line.startswith(" [red]X[/red]"))
     assert "[bold]EP[/bold]" in row
+
+
+def test_long_la_names_fold_and_figures_stay_whole() -> None:
+    lines = plain(make_result(options=AuditOptions(by=GroupBy.LA)), 80)
+    assert (
+        " <script>alert(1)</      1    0.0%      -      1      0    37.1  100.0%        0" in lines
+    )
+    assert " script>" in lines
+    assert (
+        " [bold]Fake[/bold]       0       -      -      0      0       -  100.0%        1" in lines
+    )
+
+
+def test_width_hint_caps_the_layout(grouped: AuditResult) -> None:
+    lines = plain(grouped, 200, width_hint=80)
+    assert max(len(line) for line in lines) <= 80
+    assert " Period  Plans   incl   excl  weeks  weeks   weeks   6 wks  overdue" in lines
 
 
 def test_no_groups_no_period_table_and_top_limits_rows() -> None:

@@ -219,19 +219,21 @@ def _periods(r: AuditResult, layout: _Layout) -> RenderableType:
     table = Table(
         box=layout.table_box,
         show_edge=False,
-        padding=(0, 1),
+        padding=(0, 1) if layout.wide else (0, 0, 0, 1),
         title=Text(f"By {by.value if by else 'period'}", style=layout.style("bold")),
         title_justify="left",
     )
-    table.add_column(key_head, no_wrap=not layout.wide or by is not GroupBy.LA)
-    for head, _, _kind in PERIOD_COLUMNS:
+    rows = [
+        [period_cell(summary, k, kind) for _, k, kind in PERIOD_COLUMNS] for _, summary in r.groups
+    ]
+    # The key (an LA name can be long) folds; the figures keep their full width.
+    table.add_column(key_head, overflow="fold", max_width=None if layout.wide else 20)
+    for i, (head, _, _kind) in enumerate(PERIOD_COLUMNS):
         header = head if layout.wide else _two_line(head)
-        table.add_column(header, justify="right", no_wrap=True)
-    for key, summary in r.groups:
-        cells = [Text(str(key))]
-        for _, k, kind in PERIOD_COLUMNS:
-            cells.append(Text(period_cell(summary, k, kind)))
-        table.add_row(*cells)
+        widest = max([len(part) for part in header.split("\n")] + [len(row[i]) for row in rows])
+        table.add_column(header, justify="right", no_wrap=True, min_width=widest)
+    for (key, _), cells in zip(r.groups, rows, strict=True):
+        table.add_row(Text(str(key)), *(Text(c) for c in cells))
     return table
 
 
