@@ -7,26 +7,27 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import REFERENCE, reference_file
 
 from ehcp_check.dfe import ALL_PLANS, ENGLAND_20W, load_timeliness, published_figures
 from ehcp_check.engine import Settings, evaluate
 from ehcp_check.periods import Period, YearType
 from ehcp_check.stats import GroupBy, group_summaries, percent, summarize
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "dfe-ehcp-2025"
-TIMELINESS = REFERENCE / "timeliness_20_week.csv"
+TIMELINESS = REFERENCE / "dfe-ehcp-2025" / "timeliness_20_week.csv"
 
-needs_reference = pytest.mark.skipif(
-    not TIMELINESS.is_file(),
-    reason=f"DfE reference data not found at {TIMELINESS} (shared/reference is outside the repo)",
-)
+
+@pytest.fixture
+def timeliness() -> Path:
+    return reference_file("dfe-ehcp-2025", "timeliness_20_week.csv")
+
+
+needs_reference = pytest.mark.usefixtures("timeliness")
 
 
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
-    if not TIMELINESS.is_file():
-        pytest.skip(f"DfE reference data not found at {TIMELINESS}")
-    return load_timeliness(TIMELINESS)
+    return load_timeliness(reference_file("dfe-ehcp-2025", "timeliness_20_week.csv"))
 
 
 @pytest.fixture(scope="module")

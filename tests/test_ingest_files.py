@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import reference_file
 
 from ehcp_check.errors import InputError, UsageError
 from ehcp_check.ingest import inspect_columns, load
 from ehcp_check.model import DataIssue, LoadResult
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"
-SEN2_XML = (
-    Path(__file__).parents[1] / ".." / "shared" / "reference" / "sen2" / "SEN2-2024-mockup.xml"
-)
 
 
 def _issues(
@@ -237,7 +235,7 @@ def test_sen2_named_columns() -> None:
 
 
 def test_sen2_xml_reference_return() -> None:
-    result = load([str(SEN2_XML)])
+    result = load([str(reference_file("sen2", "SEN2-2024-mockup.xml"))])
     cases = result.cases
     assert cases["case_id"].tolist() == [
         "X123456789875", "X123456789832 request 1", "X123456789832 request 2",
