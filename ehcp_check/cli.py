@@ -523,15 +523,15 @@ def _period(from_: str | None, to: str | None, month: str | None) -> Period | No
     return Period.between(start, end)
 
 
-def _writers() -> dict[str, Callable[..., None]]:
-    from .report import files, xlsx
+def _writers() -> dict[str, Callable[..., object]]:
+    from .report import files, html, xlsx
 
     return {
         ".xlsx": xlsx.write_xlsx,
         ".json": files.write_json,
         ".csv": files.write_csv,
         ".md": files.write_markdown,
-        ".html": files.write_html,
+        ".html": html.write_html,
     }
 
 
