@@ -266,7 +266,7 @@ def test_header_only_file_gives_no_cases() -> None:
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("empty.csv", "{path} is empty."),
+        ("empty.csv", "{path} is empty (0 bytes): export or save it again."),
         (
             "no_request.csv",
             "{path} has no request-date column (headers seen: Ref, Date rec'd, Outcome); "
@@ -274,13 +274,15 @@ def test_header_only_file_gives_no_cases() -> None:
         ),
         (
             "encrypted.xlsx",
-            "{path} is password-protected (encrypted): save an unprotected copy and try again.",
+            "{path} is password-protected (encrypted): open it in Excel, remove the password, "
+            "save an unprotected copy and try again.",
         ),
         (
             "corrupt.xlsx",
-            "{path} is not a readable Excel workbook: invalid Zip archive: Could not find EOCD.",
+            "{path} is damaged or incomplete (perhaps cut short while copying): copy it again, "
+            "or open it in Excel and save it again.",
         ),
-        ("missing.csv", "{path} does not exist."),
+        ("missing.csv", "{path} does not exist: check the file name and folder."),
     ],
 )
 def test_unusable_files_raise_one_sentence(name: str, message: str) -> None:

@@ -10,6 +10,7 @@ from ehcp_check.ingest.codes import DateOrder, IssueCode
 from ehcp_check.ingest.columns import MatchKind, parse_mapping_option
 from ehcp_check.ingest.dates import EARLIEST_DATE
 from ehcp_check.ingest.describe import ColumnInfo, ColumnReport
+from ehcp_check.ingest.limits import Limits
 from ehcp_check.ingest.load import inspect_columns, load
 from ehcp_check.ingest.sheet import CASE_COLUMNS
 
@@ -20,6 +21,7 @@ __all__ = [
     "ColumnReport",
     "DateOrder",
     "IssueCode",
+    "Limits",
     "MatchKind",
     "inspect_columns",
     "load",

@@ -14,6 +14,7 @@ from ehcp_check.ingest.codes import DateOrder, IssueCode, make_issue, shorten
 from ehcp_check.ingest.columns import merge_overrides, read_mapping_file
 from ehcp_check.ingest.describe import ColumnReport
 from ehcp_check.ingest.headers import likely_headers
+from ehcp_check.ingest.limits import Limits
 from ehcp_check.ingest.readers import (
     FileKind,
     RawSheet,
@@ -74,15 +75,18 @@ def _no_request_date(name: str, raws: list[RawSheet]) -> InputError:
     )
 
 
-def _read_file(path: PathArg, opts: Options, sheet: str | None) -> list[SheetResult]:
+def _read_file(
+    path: PathArg, opts: Options, sheet: str | None, limits: Limits
+) -> list[SheetResult]:
     name = os.fspath(path)
-    check_file(name)
+    check_file(name, limits)
     kind = file_kind(name)
     if kind is FileKind.SEN2:
-        return [read_sen2(name, opts)]
-    raws = [read_text(name)] if kind is FileKind.TEXT else read_workbook(name, kind)
-    if kind is not FileKind.TEXT:
-        raws = _select(raws, name, sheet)
+        return [read_sen2(name, opts, limits)]
+    if kind is FileKind.TEXT:
+        raws = [read_text(name, limits)]
+    else:
+        raws = _select(read_workbook(name, kind, limits), name, sheet)
     results = [process_sheet(raw, opts) for raw in raws]
     if all(r.cases is None for r in results):
         raise _no_request_date(name, raws)
@@ -131,6 +135,7 @@ def load(
     mapping_file: PathArg | None = None,
     date_order: DateOrder | str | None = None,
     latest: dt.date | None = None,
+    limits: Limits | None = None,
 ) -> LoadResult:
     """Read case tables from files into one canonical case table.
 
@@ -140,15 +145,17 @@ def load(
     (or ``ignore``), winning over ``mapping_file`` (TOML: ``[columns]``, ``date_order``,
     ``sheet``). ``date_order`` forces the order of all-numeric text dates (None: decided per
     column, day-first unless proven month-first). ``latest`` rejects later dates (None: no
-    upper bound; dates before 1 September 2014 are always rejected).
+    upper bound; dates before 1 September 2014 are always rejected). ``limits`` bounds
+    what a file may make ingest read (None: the :class:`Limits` defaults).
 
-    Raises :class:`~ehcp_check.errors.InputError` when a file cannot be used at all.
+    Raises :class:`~ehcp_check.errors.InputError` when a file cannot be used at all,
+    including a file past a limit (refused whole, never cut short).
     """
     opts, chosen = _options(mapping, mapping_file, date_order, sheet, latest, 0)
     frames: list[pd.DataFrame] = []
     result = LoadResult(cases=empty_cases())
     for path in paths:
-        for part in _read_file(path, opts, chosen):
+        for part in _read_file(path, opts, chosen, limits or Limits()):
             result.issues.extend(part.issues)
             if part.cases is not None and part.input is not None:
                 frames.append(part.cases)
@@ -167,11 +174,13 @@ def inspect_columns(
     mapping: Mapping[str, str] | None = None,
     mapping_file: PathArg | None = None,
     samples: int = 3,
+    limits: Limits | None = None,
 ) -> list[ColumnReport]:
     """Describe how each sheet's columns map onto canonical fields (the ``columns`` command).
 
-    Skipped sheets are included with their reason. Raises
+    Skipped sheets are included with their reason. ``limits`` as for :func:`load`. Raises
     :class:`~ehcp_check.errors.InputError` like :func:`load`.
     """
     opts, chosen = _options(mapping, mapping_file, None, sheet, None, samples)
-    return [part.report for path in paths for part in _read_file(path, opts, chosen)]
+    bounds = limits or Limits()
+    return [part.report for path in paths for part in _read_file(path, opts, chosen, bounds)]

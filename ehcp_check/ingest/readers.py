@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
+import stat
+import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -17,6 +20,8 @@ import pandas as pd
 import python_calamine as pc
 
 from ehcp_check.errors import InputError
+from ehcp_check.ingest.limits import Limits, human_size, raise_hint
+from ehcp_check.ingest.package import Extent, check_extent, check_package
 from ehcp_check.ingest.xlsx_meta import XlsxMeta, error_cells, read_meta
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -80,19 +85,80 @@ def file_kind(path: str) -> FileKind:
     return FileKind.TEXT
 
 
-def check_file(path: str) -> None:
-    """Raise :class:`InputError` when ``path`` is missing, not a file or empty."""
-    if not os.path.exists(path):
-        raise InputError(f"{path} does not exist.")
-    if not os.path.isfile(path):
-        raise InputError(f"{path} is not a file.")
-    if os.path.getsize(path) == 0:
-        raise InputError(f"{path} is empty.")
+def check_file(path: str, limits: Limits) -> None:
+    """Raise :class:`InputError` unless ``path`` is a readable, non-empty regular file.
+
+    Only regular files are read (after following symbolic links): a folder, a pipe or a
+    device such as ``/dev/zero`` is refused before it is opened, so nothing can hang.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist: check the file name and folder.") from None
+    except OSError as exc:
+        raise InputError(f"{path} cannot be opened ({exc.strerror or 'unknown error'}).") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path} is a directory, not a file: give the spreadsheet inside it.")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            f"{path} is not a regular file (it is a device, pipe or socket); only ordinary "
+            "files are read."
+        )
+    if info.st_size == 0:
+        raise InputError(f"{path} is empty (0 bytes): export or save it again.")
+    if info.st_size > limits.max_file_bytes:
+        raise InputError(
+            f"{path} is {human_size(info.st_size)}, more than the "
+            f"{human_size(limits.max_file_bytes)} limit on input files; "
+            f"{raise_hint('max_file_bytes', _gib_up(info.st_size))}."
+        )
+    if not os.access(path, os.R_OK):
+        raise InputError(f"{path} cannot be read: you do not have permission to open it.")
+
+
+def _gib_up(size: int) -> str:
+    return f"{-(-size // (1 << 30))}GiB"
 
 
 def _read_head(path: str, size: int = _HEAD_BYTES) -> bytes:
     with open(path, "rb") as fh:
         return fh.read(size)
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """True when the first bytes are text: no NUL or other binary control bytes."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = head[:4096]
+    binary = sum(1 for b in sample if b < 32 and b not in b"\t\n\r\x0c")
+    return binary == 0
+
+
+def _wrong_content(path: str, kind: FileKind, head: bytes) -> InputError:
+    """Describe a workbook-named file that is not a workbook at all."""
+    ext = os.path.splitext(path)[1].lower() or "workbook"
+    kind_name = {FileKind.ODS: "OpenDocument spreadsheet"}.get(kind, "Excel workbook")
+    if _looks_like_text(head):
+        start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if start.startswith((b"<!doctype html", b"<html")) or b"<table" in start[:2048]:
+            return InputError(
+                f"{path} is a web page (HTML) named {ext}, not an {kind_name}: open it in "
+                "Excel and save it as .xlsx, then try again."
+            )
+        if start.startswith(b"<"):
+            return InputError(
+                f"{path} is an XML file named {ext}, not an {kind_name}: if it is an Excel "
+                "2003 XML spreadsheet, open it in Excel and save it as .xlsx; if it is a SEN2 "
+                "return, name it .xml."
+            )
+        return InputError(
+            f"{path} is a text file named {ext}, not an {kind_name}: if it is CSV, rename it "
+            "to .csv and try again."
+        )
+    return InputError(
+        f"{path} is not an {kind_name}: its contents are neither a .xlsx/.ods package nor an "
+        "old .xls file; check it is the right file."
+    )
 
 
 # ---------------------------------------------------------------- workbooks
@@ -102,18 +168,19 @@ def _open_calamine(path: str, kind: FileKind) -> pc.CalamineWorkbook:
     head = _read_head(path, 8)
     if kind is FileKind.XLSX and head.startswith(_OLE_MAGIC):
         with open(path, "rb") as fh:
-            if _ENCRYPTION_STREAM in fh.read():
-                raise InputError(
-                    f"{path} is password-protected (encrypted): save an unprotected copy "
-                    "and try again."
-                )
-        try:
-            with open(path, "rb") as fh:
-                return pc.CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
-        except pc.CalamineError:
+            data = fh.read()
+        if _ENCRYPTION_STREAM in data:
             raise InputError(
-                f"{path} is not a readable Excel workbook: it is an old-format (OLE) file, "
-                "possibly password-protected; save it as .xlsx and try again."
+                f"{path} is password-protected (encrypted): open it in Excel, remove the "
+                "password, save an unprotected copy and try again."
+            )
+        try:
+            return pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except (pc.CalamineError, ValueError, OSError):
+            raise InputError(
+                f"{path} is encrypted (password-protected) or is an old-format .xls file "
+                "saved with an .xlsx name: remove the password, or open it in Excel and save "
+                "it as .xlsx, then try again."
             ) from None
     try:
         return pc.CalamineWorkbook.from_path(path)
@@ -123,15 +190,15 @@ def _open_calamine(path: str, kind: FileKind) -> pc.CalamineWorkbook:
         ) from None
 
 
-def _calamine_sheets(path: str, kind: FileKind) -> list[RawSheet]:
+def _calamine_sheets(path: str, kind: FileKind, meta: XlsxMeta, limits: Limits) -> list[RawSheet]:
     book = _open_calamine(path, kind)
-    meta = read_meta(path) if kind is FileKind.XLSX and not _is_ole(path) else XlsxMeta()
     sheets: list[RawSheet] = []
     try:
         for info in book.sheets_metadata:
             if info.typ is not pc.SheetTypeEnum.WorkSheet:
                 continue
             sheet = book.get_sheet_by_name(info.name)
+            check_extent(path, info.name, Extent(sheet.height, sheet.width), limits)
             rows = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
             frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
@@ -157,10 +224,6 @@ def _calamine_sheets(path: str, kind: FileKind) -> list[RawSheet]:
     finally:
         book.close()
     return sheets
-
-
-def _is_ole(path: str) -> bool:
-    return _read_head(path, 4) == _OLE_MAGIC
 
 
 def _openpyxl_sheets(path: str) -> list[RawSheet]:
@@ -189,11 +252,44 @@ def _openpyxl_sheets(path: str) -> list[RawSheet]:
         book.close()
 
 
-def read_workbook(path: str, kind: FileKind) -> list[RawSheet]:
-    """Read every worksheet of a workbook; raise :class:`InputError` if it cannot be read."""
-    kind_name = {FileKind.ODS: "OpenDocument spreadsheet"}.get(kind, "Excel workbook")
+def _guard(path: str, kind: FileKind, limits: Limits) -> tuple[FileKind, XlsxMeta]:
+    """Check a workbook's first bytes and, for a zip package, its directory and extents.
+
+    Returns the kind to read it as and, for ``.xlsx``, what calamine does not tell.
+    """
+    head = _read_head(path, 4096)
+    if head.startswith(_OLE_MAGIC):
+        return (FileKind.XLSX if kind is FileKind.XLSX else FileKind.XLS), XlsxMeta()
+    if not head.startswith(_ZIP_MAGIC):
+        raise _wrong_content(path, kind, head)
+    if kind is FileKind.XLS:
+        raise InputError(
+            f"{path} is a .xlsx workbook saved with an .xls name: rename it to .xlsx and try again."
+        )
     try:
-        return _calamine_sheets(path, kind)
+        extents = check_package(path, limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
+        raise InputError(
+            f"{path} is damaged or incomplete (perhaps cut short while copying): copy it "
+            "again, or open it in Excel and save it again."
+        ) from None
+    meta = read_meta(path) if kind is FileKind.XLSX else XlsxMeta()
+    names = {part: name for name, part in meta.sheet_parts.items()}
+    for part, extent in extents.items():
+        check_extent(path, names.get(part, part), extent, limits)
+    return kind, meta
+
+
+def read_workbook(path: str, kind: FileKind, limits: Limits | None = None) -> list[RawSheet]:
+    """Read every worksheet of a workbook; raise :class:`InputError` if it cannot be read."""
+    limits = limits or Limits()
+    kind, meta = _guard(path, kind, limits)
+    kind_name = {
+        FileKind.ODS: "OpenDocument spreadsheet",
+        FileKind.XLS: "old-format Excel (.xls) workbook",
+    }.get(kind, "Excel workbook")
+    try:
+        return _calamine_sheets(path, kind, meta, limits)
     except InputError:
         raise
     except (pc.CalamineError, OSError, ValueError, RuntimeError) as exc:
@@ -203,8 +299,11 @@ def read_workbook(path: str, kind: FileKind) -> list[RawSheet]:
             return _openpyxl_sheets(path)
         except Exception:
             pass
-    reason = str(first_error).strip().splitlines()[0] if str(first_error).strip() else "corrupt"
-    raise InputError(f"{path} is not a readable {kind_name}: {reason}.") from None
+    reason = " ".join(str(first_error).split()) or "it is damaged"
+    if len(reason) > 80:
+        reason = reason[:79] + "\u2026"
+    advice = "open it in Excel and save it as .xlsx, then try again"
+    raise InputError(f"{path} is not a readable {kind_name} ({reason}): {advice}.") from None
 
 
 # ---------------------------------------------------------------- text files
@@ -245,8 +344,12 @@ def sniff_delimiter(sample: str, ext: str) -> str:
     return best
 
 
-def read_text(path: str) -> RawSheet:
-    """Read a delimited text file, every cell as text (blank lines kept as blank rows)."""
+def read_text(path: str, limits: Limits | None = None) -> RawSheet:
+    """Read a delimited text file, every cell as text (blank lines kept as blank rows).
+
+    A file with NUL bytes is binary, not text, and is refused rather than guessed at.
+    """
+    limits = limits or Limits()
     with open(path, "rb") as fh:
         data = fh.read()
     encoding = detect_encoding(data)
@@ -255,11 +358,18 @@ def read_text(path: str) -> RawSheet:
         data, encoding = text.encode("utf-8"), "utf-8"
     else:
         text = data[:_HEAD_BYTES].decode(encoding, errors="replace")
-    if "\x00" in text[:_HEAD_BYTES]:
-        raise InputError(f"{path} is not a text file that can be read as CSV.")
+    if b"\x00" in data:
+        raise InputError(
+            f"{path} contains NUL bytes, so it is not a text (CSV) file: if it is a "
+            "spreadsheet, give it its real extension (such as .xlsx); otherwise export it "
+            "again as CSV."
+        )
     delim = sniff_delimiter(text[:_HEAD_BYTES], os.path.splitext(path)[1].lower())
-    head_rows = list(csv.reader(io.StringIO(text[:_HEAD_BYTES]), delimiter=delim))
+    head_rows = list(csv.reader(io.StringIO(text[:_HEAD_BYTES], newline=""), delimiter=delim))
     width = max((len(r) for r in head_rows[:200]), default=1) or 1
+    lines = data.count(b"\n") + 1
+    check_extent(path, None, Extent(1, width), limits)
+    cap = min(limits.max_rows, limits.max_cells // width)
     try:
         frame = pd.read_csv(
             io.BytesIO(data),
@@ -273,15 +383,18 @@ def read_text(path: str) -> RawSheet:
             skip_blank_lines=False,
             encoding=encoding,
             engine="c",
+            nrows=cap + 1,
         )
     except (pd.errors.ParserError, ValueError, UnicodeDecodeError):
-        frame = _read_text_slow(data.decode(encoding, errors="replace"), delim)
+        frame = _read_text_slow(data.decode(encoding, errors="replace"), delim, cap + 1)
+    if len(frame) > cap or frame.shape[1] > limits.max_columns:
+        check_extent(path, None, Extent(max(lines, len(frame)), frame.shape[1]), limits)
     frame = frame.fillna("")
     return RawSheet(file=path, sheet=None, frame=frame, first_row=1)
 
 
-def _read_text_slow(text: str, delim: str) -> pd.DataFrame:
-    """Ragged files: read with the csv module and pad short rows."""
-    rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+def _read_text_slow(text: str, delim: str, most: int) -> pd.DataFrame:
+    """Ragged files: read at most ``most`` rows with the csv module and pad short rows."""
+    rows = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delim), most))
     width = max((len(r) for r in rows), default=1)
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)

@@ -13,10 +13,11 @@ is Y; ``AssessmentOutcome`` -> issue_decision and outcome; ``Week20`` true -> ex
 
 from __future__ import annotations
 
+import os
 from xml.etree.ElementTree import Element
 
 import pandas as pd
-from defusedxml import DefusedXmlException, ElementTree
+from defusedxml import DefusedXmlException, DTDForbidden, ElementTree
 
 from ehcp_check.errors import InputError
 from ehcp_check.ingest.codes import DateOrder, make_issue
@@ -24,6 +25,7 @@ from ehcp_check.ingest.columns import MatchKind
 from ehcp_check.ingest.convert import convert_dates, convert_text, status_message
 from ehcp_check.ingest.describe import ColumnInfo, ColumnReport
 from ehcp_check.ingest.distinct import Distinct
+from ehcp_check.ingest.limits import Limits, human_size, raise_hint
 from ehcp_check.ingest.sheet import Options, SheetResult, canonical_frame
 from ehcp_check.ingest.status import ISSUE_FOR_STATUS, CellStatus
 from ehcp_check.model import DataIssue, Decision, Field, Outcome, SheetInput
@@ -77,15 +79,40 @@ def _outcome(request_code: str, assess_code: str) -> Outcome | None:
     return None
 
 
-def read_sen2(path: str, opts: Options) -> SheetResult:
-    """Read a SEN2 XML return into canonical cases."""
+def _parse(path: str, limits: Limits) -> Element:
+    """Parse with DTDs, entities and external references all forbidden."""
+    size = os.path.getsize(path)
+    if size > limits.max_xml_bytes:
+        raise InputError(
+            f"{path} is {human_size(size)}, more than the {human_size(limits.max_xml_bytes)} "
+            f"limit on XML files; {raise_hint('max_xml_bytes', f'{-(-size // 2**20)}MiB')}."
+        )
     try:
-        root = ElementTree.parse(path).getroot()
-    except (ElementTree.ParseError, DefusedXmlException, OSError) as exc:
-        raise InputError(f"{path} is not a readable SEN2 XML file: {exc}.") from None
+        tree = ElementTree.parse(path, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except (DTDForbidden, DefusedXmlException):
+        raise InputError(
+            f"{path} declares a document type (DTD) or entities, which SEN2 returns never do; "
+            "it is refused as unsafe: export the return again from the case system."
+        ) from None
+    except ElementTree.ParseError as exc:
+        raise InputError(
+            f"{path} is not well-formed XML ({exc}): export the SEN2 return again."
+        ) from None
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read ({exc.strerror or 'unknown error'}).") from None
+    root: Element = tree.getroot()
+    return root
+
+
+def read_sen2(path: str, opts: Options, limits: Limits | None = None) -> SheetResult:
+    """Read a SEN2 XML return into canonical cases."""
+    root = _parse(path, limits or Limits())
     persons = [el for el in root.iter() if _local(el.tag) == "Person"]
     if not persons:
-        raise InputError(f"{path} is not a SEN2 return: it has no Person elements.")
+        raise InputError(
+            f"{path} is not a SEN2 return: it has no Person elements; give the XML return "
+            "exported for the Department for Education, or a spreadsheet."
+        )
     la = next((el.text.strip() for el in root.iter() if _local(el.tag) == "LEA" and el.text), "")
     raw: dict[str, list[str]] = {k: [] for k in ("case", "rec", "rod", "aod", "final", "wk")}
     decisions: dict[Field, list[str | None]] = {Field.ASSESS_DECISION: [], Field.ISSUE_DECISION: []}
