@@ -1,0 +1,1 @@
+"""Generated hostile input files for the hardening tests."""

@@ -1,0 +1,300 @@
+"""Hostile and broken input files: exit 2 with one plain sentence, never a hang or a crash.
+
+The corpus is generated at test time by ``tests/hostile/make_hostile.py``. Files that would
+exhaust memory if read (zip bombs, entity bombs, a cell at XFD1048576) also run in a child
+process whose address space is capped at 2 GiB, so the test proves the refusal comes before
+any large allocation. A ``SIGALRM`` guard fails any test that hangs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import resource
+import signal
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from types import FrameType
+
+import openpyxl
+import pytest
+from hostile.make_hostile import CORPUS, ROWS, Hostile, build_corpus, workbook_members, write_zip
+from typer.testing import CliRunner
+
+from ehcp_check.audit import audit_table
+from ehcp_check.cli import app
+from ehcp_check.engine import Settings
+from ehcp_check.errors import InputError, InternalError, UsageError
+from ehcp_check.ingest import Limits, inspect_columns, load
+from ehcp_check.ingest.limits import human_size, parse_size
+
+AS_OF = "2025-06-30"
+AS_OF_DATE = dt.date(2025, 6, 30)
+HANG_SECONDS = 30
+MEMORY_CAP = 2 << 30
+#: Cell text in the corpus that must never appear in an error message.
+PRIVATE = ("C-1", "C-2", "01/03/2024", "passwd", "Figures under 5")
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def hang_guard() -> Iterator[None]:
+    """Fail the test if it runs for HANG_SECONDS (a hang guard, not a speed assertion)."""
+
+    def hung(signum: int, frame: FrameType | None) -> None:
+        pytest.fail(f"hung for {HANG_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(HANG_SECONDS)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return build_corpus(tmp_path_factory.mktemp("hostile"))
+
+
+def _pattern(item: Hostile, path: Path) -> re.Pattern[str]:
+    text = "ehcp-check: error: " + item.message.replace("{path}", str(path))
+    return re.compile(".+?".join(re.escape(part) for part in text.split("{*}")))
+
+
+def _check_refusal(item: Hostile, path: Path, code: int, stdout: str, stderr: str) -> None:
+    assert code == item.exit_code, stderr
+    if not item.message:
+        assert stderr == ""
+        return
+    assert stdout == ""
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    assert _pattern(item, path).fullmatch(lines[0]), lines[0]
+    assert "Traceback" not in stderr
+    assert not [p for p in PRIVATE if p in lines[0]]
+
+
+@pytest.mark.parametrize("item", CORPUS, ids=[c.name for c in CORPUS])
+def test_audit_refuses_with_one_sentence(item: Hostile, corpus: dict[str, Path]) -> None:
+    path = corpus[item.name]
+    result = runner.invoke(app, ["audit", "--as-of", AS_OF, str(path)])
+    _check_refusal(item, path, result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [c for c in CORPUS if c.exit_code == 2],
+    ids=[c.name for c in CORPUS if c.exit_code == 2],
+)
+def test_columns_refuses_with_one_sentence(item: Hostile, corpus: dict[str, Path]) -> None:
+    path = corpus[item.name]
+    result = runner.invoke(app, ["columns", str(path)])
+    _check_refusal(item, path, result.exit_code, result.stdout, result.stderr)
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+BOMBS = [c for c in CORPUS if c.bomb]
+
+
+@pytest.mark.parametrize("item", BOMBS, ids=[c.name for c in BOMBS])
+def test_bombs_are_refused_in_bounded_memory(item: Hostile, corpus: dict[str, Path]) -> None:
+    path = corpus[item.name]
+    done = subprocess.run(
+        [sys.executable, "-m", "ehcp_check", "audit", "--as-of", AS_OF, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_SECONDS,
+        preexec_fn=_cap_memory,
+        check=False,
+    )
+    _check_refusal(item, path, done.returncode, done.stdout, done.stderr)
+
+
+def test_header_only_file_is_zero_cases(corpus: dict[str, Path]) -> None:
+    loaded = load([corpus["header_only.csv"]])
+    assert (len(loaded.cases), loaded.rows_read, loaded.rows_excluded) == (0, 0, 0)
+    result = audit_table(loaded, Settings(as_of=AS_OF_DATE))
+    assert result.summary["rows_read"] == 0
+    assert result.breach_count == 0
+
+
+# ---------------------------------------------------------------- limits
+
+
+def _csv(tmp_path: Path, rows: int, width: int = 2) -> Path:
+    path = tmp_path / "cases.csv"
+    header = ",".join(["Case ref", "Request date", *[f"x{i}" for i in range(width - 2)]])
+    body = [",".join([f"R-{i}", "01/03/2024", *[""] * (width - 2)]) for i in range(rows)]
+    path.write_text("\n".join([header, *body]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_row_limit_counts_the_header_and_refuses_one_past(tmp_path: Path) -> None:
+    path = _csv(tmp_path, 3)
+    assert len(load([path], limits=Limits(max_rows=4)).cases) == 3
+    with pytest.raises(InputError) as err:
+        load([path], limits=Limits(max_rows=3))
+    assert str(err.value) == (
+        f"{path} has 5 rows, more than the limit of 3; split it, or if you trust this file, "
+        "raise the limit with --limit rows=5."
+    )
+
+
+def test_column_and_cell_limits_on_text(tmp_path: Path) -> None:
+    path = _csv(tmp_path, 3, width=4)
+    with pytest.raises(InputError) as err:
+        inspect_columns([path], limits=Limits(max_columns=3))
+    assert str(err.value) == (
+        f"{path} reaches column D (4 columns), more than the limit of 3; delete any stray "
+        "cells far to the right of the table, or if you trust this file, raise the limit "
+        "with --limit columns=4."
+    )
+    with pytest.raises(InputError) as err:
+        load([path], limits=Limits(max_cells=15))
+    assert str(err.value) == (
+        f"{path} spans 5 rows by 4 columns (20 cells), more than the limit of 15 cells; "
+        "delete any stray cells far below the table, or if you trust this file, raise the "
+        "limit with --limit cells=20."
+    )
+    assert len(load([path], limits=Limits(max_cells=16)).cases) == 3
+
+
+def test_workbook_limits_name_the_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "small.xlsx"
+    write_zip(path, workbook_members())
+    assert load([path]).cases["case_id"].tolist() == ["C-1", "C-2"]
+    with pytest.raises(InputError) as err:
+        load([path], limits=Limits(max_cells=5))
+    assert str(err.value) == (
+        f"sheet 'Cases' of {path} spans 3 rows by 2 columns (6 cells), more than the limit "
+        "of 5 cells; delete any stray cells far below the table, or if you trust this file, "
+        "raise the limit with --limit cells=6."
+    )
+    with pytest.raises(InputError) as err:
+        load([path], limits=Limits(max_unpacked_bytes=1000))
+    assert str(err.value).startswith(f"{path} would unpack to 2.")
+    assert str(err.value).endswith(
+        "more than the 1000 bytes limit; it may be a zip bomb, so it was not opened; if you "
+        "trust this file, raise the limit with --limit unpacked-size=1GiB."
+    )
+
+
+def test_file_and_xml_size_limits(tmp_path: Path) -> None:
+    path = _csv(tmp_path, 1)
+    with pytest.raises(InputError) as err:
+        load([path], limits=Limits(max_file_bytes=10))
+    assert str(err.value) == (
+        f"{path} is 37 bytes, more than the 10 bytes limit on input files; if you trust "
+        "this file, raise the limit with --limit file-size=1GiB."
+    )
+    xml = tmp_path / "return.xml"
+    xml.write_text("<Message><Person/></Message>", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load([xml], limits=Limits(max_xml_bytes=8))
+    assert str(err.value) == (
+        f"{xml} is 28 bytes, more than the 8 bytes limit on XML files; if you trust this "
+        "file, raise the limit with --limit xml-size=1MiB."
+    )
+
+
+def test_limit_settings_parse() -> None:
+    limits = Limits().with_settings(["unpacked-size=4GiB", "rows=6_000_000", "RATIO = 500"])
+    assert limits == dataclasses.replace(
+        Limits(), max_unpacked_bytes=4 << 30, max_rows=6_000_000, max_ratio=500
+    )
+    assert [parse_size(t) for t in ("512MB", "1.5g", "2048", "3 KiB")] == [
+        512 << 20,
+        3 << 29,
+        2048,
+        3 << 10,
+    ]
+    assert [human_size(n) for n in (37, 1536, 12 << 20, 1 << 30)] == [
+        "37 bytes",
+        "1.5 KiB",
+        "12 MiB",
+        "1.0 GiB",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "speed=3",
+            "--limit 'speed=3' must be NAME=VALUE with NAME one of: file-size, xml-size, "
+            "unpacked-size, ratio, parts, rows, columns, cells.",
+        ),
+        ("rows=-1", "--limit 'rows=-1': the value must be a positive whole number."),
+        ("file-size=big", "--limit size 'big' is not a size; write it like 2GB or 512MB."),
+        ("file-size=0", "--limit size '0' is not a size; write it like 2GB or 512MB."),
+    ],
+)
+def test_bad_limit_settings(setting: str, message: str) -> None:
+    with pytest.raises(UsageError) as err:
+        Limits().with_settings([setting])
+    assert str(err.value) == message
+
+
+# ---------------------------------------------------------------- XML and the CLI's guards
+
+
+def test_openpyxl_parses_xml_with_defusedxml() -> None:
+    assert openpyxl.DEFUSEDXML is True
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    assert [d for d in project["project"]["dependencies"] if d.startswith("defusedxml")] == [
+        "defusedxml>=0.7"
+    ]
+
+
+def test_cli_hides_locals_and_debug_shows_the_error(corpus: dict[str, Path]) -> None:
+    assert app.pretty_exceptions_show_locals is False
+    result = runner.invoke(app, ["--debug", "audit", "--as-of", AS_OF, str(corpus["empty.csv"])])
+    assert isinstance(result.exception, InputError)
+    assert (
+        str(result.exception)
+        == f"{corpus['empty.csv']} is empty (0 bytes): export or save it again."
+    )
+
+
+def test_broken_row_accounting_is_an_internal_error(corpus: dict[str, Path]) -> None:
+    loaded = load([corpus["good.xlsx"]])
+    loaded.inputs[0] = dataclasses.replace(loaded.inputs[0], rows=3)
+    with pytest.raises(InternalError) as err:
+        audit_table(loaded, Settings(as_of=AS_OF_DATE))
+    assert str(err.value) == (
+        "row accounting failed: 3 rows read but 2 judged and 0 excluded. Please report this bug."
+    )
+    assert err.value.exit_code == 3
+
+
+@pytest.mark.parametrize(
+    ("extra", "refused"),
+    [
+        (b'<row r="1048576"><c r="XFD1048576" s="0"/></row>', False),
+        (b'<row r="1048576"><c s="0" r="XFD1048576"><v>1</v></c></row>', True),
+        (b'<row r="9"><c r="CV1048576"><v>1</v></c></row>', True),
+        (b'<x:row r="70000"><x:c r="ZZ70000"><v>1</v></x:c></x:row>', True),
+    ],
+    ids=["empty-styled-cell", "reference-not-first", "row-mismatch", "prefixed"],
+)
+def test_far_cells_are_measured_whatever_the_markup(
+    tmp_path: Path, extra: bytes, refused: bool
+) -> None:
+    """calamine skips empty cells; any cell with a value extends the sheet, however written."""
+    path = tmp_path / "far.xlsx"
+    write_zip(path, workbook_members(sheet_rows=ROWS + extra))
+    if not refused:
+        assert load([path]).cases["case_id"].tolist() == ["C-1", "C-2"]
+        return
+    with pytest.raises(InputError) as err:
+        load([path])
+    assert str(err.value).startswith(f"sheet 'Cases' of {path} ")
