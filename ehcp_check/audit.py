@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -18,6 +18,13 @@ from .report.records import case_records
 from .stats import GroupBy, Period, YearType, group_summaries, summarize
 
 AUDIT_SCHEMA = "ehcp-check/audit/1"
+
+
+def latest_date(as_of: date) -> date:
+    """The latest date read as a date: one more than a year after the as-of date is a
+    typing error, not a plan (reported as ``date-out-of-range``)."""
+    return as_of + timedelta(days=366)
+
 
 #: Progress callback: (stage name, fraction done 0..1).
 Progress = Callable[[str, float], None]
@@ -155,6 +162,11 @@ def audit(
 
     settings = settings or Settings(as_of=as_of)
     loaded = load(
-        paths, sheet=sheet, mapping=mapping, mapping_file=mapping_file, date_order=date_order
+        paths,
+        sheet=sheet,
+        mapping=mapping,
+        mapping_file=mapping_file,
+        date_order=date_order,
+        latest=latest_date(settings.as_of),
     )
     return audit_table(loaded, settings, options)
