@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -16,6 +16,9 @@ from .errors import InternalError
 from .model import DataIssue, LoadResult, SheetInput, Status
 from .report.records import case_records
 from .stats import GroupBy, Period, YearType, group_summaries, summarize
+
+if TYPE_CHECKING:
+    from .ingest import Limits
 
 AUDIT_SCHEMA = "ehcp-check/audit/1"
 
@@ -156,8 +159,12 @@ def audit(
     mapping: Mapping[str, str] | None = None,
     mapping_file: str | os.PathLike[str] | None = None,
     date_order: str | None = None,
+    limits: Limits | None = None,
 ) -> AuditResult:
-    """Load case files, judge every case, summarise: the library form of ``ehcp-check audit``."""
+    """Load case files, judge every case, summarise: the library form of ``ehcp-check audit``.
+
+    ``limits`` raises or lowers the safety limits on what is read (see
+    :class:`ehcp_check.ingest.Limits`)."""
     from .ingest import load
 
     settings = settings or Settings(as_of=as_of)
@@ -168,5 +175,6 @@ def audit(
         mapping_file=mapping_file,
         date_order=date_order,
         latest=latest_date(settings.as_of),
+        limits=limits,
     )
     return audit_table(loaded, settings, options)

@@ -24,6 +24,7 @@ from .model import DayCount
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .ingest import Limits
     from .periods import Period
 
 app = typer.Typer(
@@ -69,7 +70,9 @@ def guarded(command: F) -> F:
             if _state["debug"]:
                 raise
             fail(str(err), err.exit_code)
-        except Exception as err:
+        except (SystemExit, GeneratorExit):
+            raise
+        except BaseException as err:  # also a reader's native panic, which is no Exception
             if _state["debug"]:
                 raise
             fail(
@@ -89,7 +92,8 @@ def _console(stderr: bool = False) -> Console:
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """One plain sentence on stderr, then exit."""
-    typer.echo(f"ehcp-check: error: {message}", err=True)
+    one_line = " ".join(message.split())  # a file name may hold a newline
+    typer.echo(f"ehcp-check: error: {one_line}", err=True)
     raise typer.Exit(code)
 
 
@@ -337,6 +341,23 @@ DateOrderOption = Annotated[
 ]
 
 
+LimitOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--limit",
+        metavar="NAME=VALUE",
+        help="Raise a safety limit, e.g. --limit unpacked-size=3GiB (names: file-size, "
+        "xml-size, unpacked-size, ratio, parts, rows, columns, cells).",
+    ),
+]
+
+
+def _limits(items: list[str] | None) -> Limits | None:
+    from .ingest import Limits
+
+    return Limits().with_settings(items) if items else None
+
+
 def _mapping(items: list[str] | None) -> dict[str, str] | None:
     from .ingest import parse_mapping_option
 
@@ -353,6 +374,7 @@ def columns(
     map_: MapOpt = None,
     mapping_file: MappingFileOpt = None,
     samples: Annotated[int, typer.Option("--samples", min=0, max=20)] = 3,
+    limit: LimitOpt = None,
     output_format: Annotated[
         TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
     ] = TextOrJson.text,
@@ -362,7 +384,12 @@ def columns(
     from .report.columns_view import columns_document, render_columns
 
     reports = inspect_columns(
-        files, sheet=sheet, mapping=_mapping(map_), mapping_file=mapping_file, samples=samples
+        files,
+        sheet=sheet,
+        mapping=_mapping(map_),
+        mapping_file=mapping_file,
+        samples=samples,
+        limits=_limits(limit),
     )
     if output_format is TextOrJson.json:
         _emit_json(columns_document(reports))
@@ -380,6 +407,7 @@ def audit(
     map_: MapOpt = None,
     mapping_file: MappingFileOpt = None,
     date_order: DateOrderOption = None,
+    limit: LimitOpt = None,
     from_: Annotated[
         str | None,
         typer.Option("--from", metavar="DATE", help="Start of the period (cohorts in it)."),
@@ -460,6 +488,7 @@ def audit(
         year_type=YearType(year_type.value),
     )
     mapping = _mapping(map_)
+    limits = _limits(limit)
     latest = latest_date(as_of_date)
     loaded = _with_progress(
         lambda: load(
@@ -469,6 +498,7 @@ def audit(
             mapping_file=mapping_file,
             date_order=date_order.value if date_order else None,
             latest=latest,
+            limits=limits,
         ),
         "Reading case files",
     )
