@@ -478,7 +478,7 @@ def test_every_command_and_audit_option_is_in_the_readme() -> None:
         for opt in [*param.opts, *param.secondary_opts]
         if opt.startswith("-") and opt != "--help"
     ]
-    assert len(options) == 20
+    assert {"--as-of", "--month", "--by", "-o", "--output", "--no-cases"} <= set(options)
     missing = [o for o in options if not re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", readme)]
     assert missing == []
 
@@ -507,4 +507,15 @@ def test_examples_are_generated_as_committed(
     module.build_monthly_export()
     module.build_closures()
     for name in names.values():
-        assert (tmp_path / name).read_bytes() == (EXAMPLES / name).read_bytes(), name
+        if name.endswith(".csv"):
+            assert (tmp_path / name).read_bytes() == (EXAMPLES / name).read_bytes(), name
+        else:  # bytes depend on whether openpyxl finds lxml: compare what the cells hold
+            assert _cells(tmp_path / name) == _cells(EXAMPLES / name), name
+
+
+def _cells(path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    wb = openpyxl.load_workbook(path)
+    return [
+        (ws.title, [tuple((c.value, c.number_format) for c in row) for row in ws.iter_rows()])
+        for ws in wb.worksheets
+    ]
