@@ -81,7 +81,7 @@ def canonical_frame(
     }
     for fld in Field:
         if fld in found:
-            data[fld.value] = pd.Series(found[fld].to_numpy(), dtype=found[fld].dtype)
+            data[fld.value] = pd.Series(found[fld].to_numpy(), dtype=found[fld].dtype, copy=False)
         elif fld in DATE_FIELDS:
             data[fld.value] = pd.Series(np.full(n, np.datetime64("NaT", "ns")))
         else:
