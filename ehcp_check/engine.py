@@ -70,6 +70,7 @@ INVALID_REASONS: tuple[str, ...] = (
     "draft plan date is before the request date",
     "final plan date is before the draft plan date",
     "outcome says a plan was issued but there is no final plan date",
+    "the request was received after the as-of date",
     "no date to judge the applicable limits against",
 )
 _NOTHING_TO_JUDGE = len(INVALID_REASONS) - 1
@@ -212,8 +213,9 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     ``days_late_<r>`` and ``boundary_<r>`` (the step was taken exactly on the default
     deadline day), the exception assessment (``exception_kind``, ``exception_lawful``,
     ``exception_plausible``, ``exception_accepted``, ``exception_note``), ``days_late``,
-    ``weeks_to_final``, ``weeks_open``, ``days_to_final``, ``within_52w`` and
-    ``invalid_reason``. Coded columns are listed in :data:`CODED`.
+    ``weeks_to_final``, ``weeks_open``, ``days_to_final``, ``within_52w``,
+    ``invalid_reason`` and ``after_as_of`` (a step was dated after the as-of date, so it was
+    judged as not yet taken). Coded columns are listed in :data:`CODED`.
     """
     as_of = np.datetime64(settings.as_of, "D")
     day_one = settings.day_count is DayCount.DAY_ONE
@@ -229,10 +231,23 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     assess = _codes(cols, Field.ASSESS_DECISION, n, decision)
     issue = _codes(cols, Field.ISSUE_DECISION, n, decision)
     stated = _codes(cols, Field.OUTCOME, n, _index_of(tuple(OUTCOMES)))
+    d_no, d_pending = _code(DECISIONS, Decision.NO), _code(DECISIONS, Decision.PENDING)
+
+    # --- as of: a step dated after the as-of date had not happened yet on it ---------------
+    def after(arr: DateArray) -> BoolArray:
+        return ~np.isnat(arr) & (arr > as_of)
+
+    late_dec, late_idec, late_final = after(dec_d), after(idec_d), after(final)
+    assess = np.where(late_dec, d_pending, assess).astype(np.int8)
+    issue = np.where(late_idec, d_pending, issue).astype(np.int8)
+    stated = np.where(late_dec | late_idec | late_final, -1, stated).astype(np.int8)
+    dec_d, idec_d = np.where(late_dec, NAT, dec_d), np.where(late_idec, NAT, idec_d)
+    draft_in = draft
+    draft, final = np.where(after(draft), NAT, draft), np.where(late_final, NAT, final)
+    future_request = after(req)
 
     # --- outcome -------------------------------------------------------------------------
     o = {k: _code(OUTCOMES, k) for k in OUTCOMES}
-    d_no, d_pending = _code(DECISIONS, Decision.NO), _code(DECISIONS, Decision.PENDING)
     has_final = ~np.isnat(final)
     stated_na = (stated == o[Outcome.WITHDRAWN]) | (stated == o[Outcome.TRANSFERRED_IN])
     no_plan = (issue == d_no) | (stated == o[Outcome.NO_PLAN])
@@ -267,6 +282,7 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
             before(draft),
             has_final & ~np.isnat(draft) & (final < draft),
             is_plan & ~has_final & ~is_na,
+            future_request,
         ],
         list(range(_NOTHING_TO_JUDGE)),
         default=-1,
@@ -374,6 +390,7 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
         default=st[Status.ON_TIME],
     ).astype(np.int8)
     out["invalid_reason"] = invalid_code
+    out["after_as_of"] = late_dec | late_idec | late_final | after(draft_in)
 
     worst = np.zeros(n, dtype=np.int64)
     for days in lates.values():

@@ -15,8 +15,10 @@ bands, weeks to issue, exceptions  in December 2023 and issued in May 2024 count
 decisions to assess (6 weeks)      request date
 no-plan decisions (16 weeks)       date of the no-plan notice (``issue_decision_date``);
                                    the request date when that is missing
-open cases, overdue                snapshot on the as-of date of every open case; a period
-                                   (or group) keeps those whose request date falls in it
+open cases, overdue                snapshot on the as-of date of every open case; a group
+                                   keeps those whose request date falls in it, a period
+                                   (``--month``, ``--from/--to``) every case requested up to
+                                   its end: all that were open when it closed
 breaches per rule                  the rule's end event: decision date (6W), no-plan notice
                                    (16W), final plan (20W, 15D); a breach still running
                                    (overdue, no end event yet) goes by the request date
@@ -39,6 +41,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .engine import Settings
@@ -154,6 +157,16 @@ def _assemble(
 # --- public API --------------------------------------------------------------------------
 
 
+def _in_period(cohort: Cohort, dates: npt.NDArray[np.datetime64], period: Period) -> Any:
+    """Which rows a period keeps for a cohort. The open-case snapshot keeps every case
+    requested up to the period's end: a monthly report counts all cases open and overdue
+    when the month closed, not only that month's requests."""
+    if cohort is Cohort.SNAPSHOT:
+        days = np.asarray(dates).astype("datetime64[D]")
+        return ~np.isnat(days) & (days <= np.datetime64(period.end, "D"))
+    return period.contains(dates)
+
+
 def summarize(
     verdicts: pd.DataFrame,
     *,
@@ -177,7 +190,7 @@ def summarize(
         cohort: (
             np.zeros(len(verdicts), dtype=np.int64)
             if period is None
-            else np.where(period.contains(dates), 0, NO_PERIOD).astype(np.int64)
+            else np.where(_in_period(cohort, dates, period), 0, NO_PERIOD).astype(np.int64)
         )
         for cohort, dates in facts.dates.items()
     }

@@ -35,6 +35,9 @@ class Cohort(StrEnum):
     REQUEST = "request"
     NO_PLAN_NOTICE = "no_plan_notice"
     DECISION = "decision"
+    SNAPSHOT = "snapshot"
+    """Open cases on the as-of date: placed by request date in groups, but a period keeps
+    every case requested up to its end (all that were open when it closed)."""
 
 
 # --- reading the verdict table -----------------------------------------------------------
@@ -194,8 +197,8 @@ def read_facts(v: pd.DataFrame) -> Facts:
             Cohort.NO_PLAN_NOTICE,
             no_plan & states[RuleCode.NO_PLAN_16W].eq(RuleState.MISSED),
         ),
-        "open_cases": (Cohort.REQUEST, is_open),
-        "open_overdue": (Cohort.REQUEST, overdue),
+        "open_cases": (Cohort.SNAPSHOT, is_open),
+        "open_overdue": (Cohort.SNAPSHOT, overdue),
         "exceptions_claimed": (Cohort.ISSUE, claimed),
         "exceptions_not_lawful": (Cohort.ISSUE, _bools(v, "exception_lawful", False, claimed)),
         "exceptions_implausible": (
@@ -226,6 +229,7 @@ def read_facts(v: pd.DataFrame) -> Facts:
         dates={
             Cohort.ISSUE: final,
             Cohort.REQUEST: req,
+            Cohort.SNAPSHOT: req,
             Cohort.NO_PLAN_NOTICE: notice,
             Cohort.DECISION: _dates(v, Field.ASSESS_DECISION_DATE),
         },
@@ -340,5 +344,7 @@ def tally(
     """
     counts = count_masks(facts, codes, n_groups)
     weeks = weeks_stats(facts, codes[Cohort.ISSUE], n_groups)
-    max_overdue = group_max(facts.overdue_days, codes[Cohort.REQUEST], facts.open_overdue, n_groups)
+    max_overdue = group_max(
+        facts.overdue_days, codes[Cohort.SNAPSHOT], facts.open_overdue, n_groups
+    )
     return counts, weeks, max_overdue

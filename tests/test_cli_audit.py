@@ -173,10 +173,13 @@ def test_groups_by_la() -> None:
     assert doc["cases"] == []
 
 
+# As of 28 February: the 18 requests received in March cannot be judged yet (excluded, each
+# listed), decisions and plans dated in March had not happened, and the open-case snapshot
+# is every case open when February closed, whenever it was requested.
 MONTH_2025_02 = {
     "rows_read": 300,
-    "cases": 300,
-    "rows_excluded": 0,
+    "cases": 282,
+    "rows_excluded": 18,
     "plans_issued": 25,
     "within_20_weeks": 14,
     "pct_within_20_weeks": 56.0,
@@ -189,24 +192,24 @@ MONTH_2025_02 = {
     "median_weeks_to_issue": 19.6,
     "p90_weeks_to_issue": 37.0,
     "max_weeks_to_issue": 39.4,
-    "decisions_to_assess": 13,
-    "within_6_weeks": 12,
-    "pct_within_6_weeks": 92.3,
+    "decisions_to_assess": 1,
+    "within_6_weeks": 1,
+    "pct_within_6_weeks": 100.0,
     "no_plan_decisions": 2,
     "no_plan_over_16_weeks": 0,
-    "open_cases": 16,
-    "open_overdue": 0,
-    "max_days_overdue": 0,
+    "open_cases": 125,
+    "open_overdue": 29,
+    "max_days_overdue": 135,
     "breaches": {"EHCP-6W": 12, "EHCP-16W": 0, "EHCP-20W": 11, "EHCP-15D": 0},
     "exceptions_claimed": 6,
     "exceptions_not_lawful": 1,
     "exceptions_implausible": 0,
     "statuses": {
-        "on_time": 2,
-        "late": 1,
+        "on_time": 0,
+        "late": 0,
         "late_exception": 0,
         "overdue": 0,
-        "open": 16,
+        "open": 19,
         "not_applicable": 0,
         "invalid": 0,
     },
@@ -222,11 +225,6 @@ def test_month_summary_of_the_monthly_export() -> None:
     assert doc["summary"] == MONTH_2025_02
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest: the stage 'Assessment' (common in case-management exports) is not in "
-    "the outcome vocabulary, so every open case at that stage raises unrecognised-value",
-)
 def test_assessment_stage_is_a_recognised_open_outcome() -> None:
     _, doc = run_json("audit", MONTHLY, "--as-of", "2025-03-31", "--no-cases")
     assert [i for i in doc["issues"] if i["code"] == "unrecognised-value"] == []

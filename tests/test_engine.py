@@ -448,3 +448,38 @@ def test_weeks_reported_as_decimal() -> None:
     rec = judge(request_date=date(2024, 1, 1), final_date=date(2024, 1, 1) + timedelta(days=150))
     assert rec["weeks_to_final"] == 21.4
     assert rec["days_late"] == 10
+
+
+# --- as of: steps dated after the as-of date had not happened yet ------------------------
+
+
+def test_plan_issued_after_the_as_of_date_is_judged_open() -> None:
+    rec = judge(as_of=date(2024, 6, 1), request_date=date(2024, 1, 1), final_date=date(2024, 7, 1))
+    assert rec["outcome"] == Outcome.OPEN
+    assert rec["status"] == Status.OVERDUE
+    assert rec["days_late"] == 12
+    assert rec["after_as_of"] is True
+    assert rec["final_date"] == "2024-07-01"  # shown as recorded, judged as not yet taken
+    on_the_day = judge(
+        as_of=date(2024, 7, 1), request_date=date(2024, 1, 1), final_date=date(2024, 7, 1)
+    )
+    assert (on_the_day["status"], on_the_day["after_as_of"]) == (Status.LATE, False)
+
+
+def test_decision_after_the_as_of_date_is_still_pending() -> None:
+    rec = judge(
+        as_of=date(2024, 2, 20),
+        request_date=date(2024, 1, 1),
+        assess_decision_date=date(2024, 3, 1),
+        assess_decision=Decision.NO,
+    )
+    assert rec["outcome"] == Outcome.OPEN
+    assert rec["breaches"] == [
+        {"rule": "EHCP-6W", "deadline": "2024-02-12", "date": None, "days_late": 8}
+    ]
+
+
+def test_request_after_the_as_of_date_cannot_be_judged() -> None:
+    rec = judge(as_of=date(2024, 1, 1), request_date=date(2024, 1, 2))
+    assert rec["status"] == Status.INVALID
+    assert rec["invalid_reason"] == "the request was received after the as-of date"

@@ -331,7 +331,10 @@ def test_open_snapshot_and_overdue() -> None:
     assert s["breaches"]["EHCP-20W"] == 1
     assert s["breaches"]["EHCP-6W"] == 1
     assert s["statuses"]["overdue"] == 2
-    assert summary(v, Period.month("2025-04"))["open_cases"] == 1
+    # A period's snapshot keeps every case requested up to its end (open when it closed),
+    # not only that month's requests: January's and April's here, not May's or June's.
+    april = summary(v, Period.month("2025-04"))
+    assert (april["open_cases"], april["open_overdue"], april["max_days_overdue"]) == (2, 2, 48)
 
 
 def test_fifteen_day_breach_by_final_date() -> None:

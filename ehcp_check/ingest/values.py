@@ -163,6 +163,10 @@ _OUTCOME_WORDS: dict[Outcome, tuple[str, ...]] = {
                              "transfer", "ported in", "h"),
     Outcome.OPEN: ("ongoing", "open", "in progress", "awaiting decision", "pending",
                    "assessment ongoing", "in assessment", "awaiting", "draft issued",
+                   "assessment", "assessment in progress", "awaiting assessment",
+                   "draft", "draft plan", "draft plan issued", "draft sent", "draft stage",
+                   "consultation", "in consultation", "awaiting final", "drafting",
+                   "request received", "new request", "received",
                    "being assessed", "assessing", "tbc", "a"),
 }  # fmt: skip
 _OUTCOMES: dict[str, Outcome] = {w: o for o, words in _OUTCOME_WORDS.items() for w in words}

@@ -120,6 +120,7 @@ def case_records(verdicts: Table) -> list[CaseRecord]:
         ]
         record["exception"] = exception
         record["invalid_reason"] = _opt(col("invalid_reason")[i])
+        record["after_as_of"] = bool(col("after_as_of")[i])
         records.append(record)
     return records
 
