@@ -204,20 +204,29 @@ def england(result: AuditResult) -> England | None:
 
 
 def _breach_text(v: pd.DataFrame) -> pd.Series:
-    """'EHCP-20W:12;EHCP-15D:2' per case (rule order of the engine), '' when none."""
-    out = pd.Series([""] * len(v), index=v.index, dtype=object)
-    if not len(v):
-        return out
-    for code, suffix in SUFFIX.items():
-        state = _col(v, f"state_{suffix}")
-        hit = state.isin([RuleState.MISSED, RuleState.OVERDUE]).to_numpy()
-        if not hit.any():
-            continue
+    """'EHCP-20W:12;EHCP-15D:2' per case (rule order of the engine), '' when none.
+
+    Each case's breaches are packed into one integer (16 bits of days late per rule), the
+    text is built once per distinct pattern, and spread back over the rows."""
+    n = len(v)
+    packed = np.zeros(n, dtype=np.uint64)
+    codes = list(SUFFIX.items())
+    for _code, suffix in codes:
+        hit = _col(v, f"state_{suffix}").isin([RuleState.MISSED, RuleState.OVERDUE]).to_numpy()
         days = pd.to_numeric(_col(v, f"days_late_{suffix}"), errors="coerce").fillna(0)
-        piece = (f"{RuleCode(code).value}:" + days.astype(np.int64).astype(str)).to_numpy()
-        sep = np.where(out.to_numpy() == "", "", ";")
-        out = out.where(~hit, out + sep + piece)
-    return out
+        field = np.where(hit, np.clip(days.to_numpy(dtype=np.int64), 0, 0xFFFE) + 1, 0)
+        packed = (packed << np.uint64(16)) | field.astype(np.uint64)
+    patterns, inverse = np.unique(packed, return_inverse=True)
+    texts = []
+    for pattern in patterns.tolist():
+        parts = []
+        for i, (code, _) in enumerate(codes):
+            field = (pattern >> (16 * (len(codes) - 1 - i))) & 0xFFFF
+            if field:
+                parts.append(f"{RuleCode(code).value}:{field - 1}")
+        texts.append(";".join(parts))
+    lookup = np.array(texts, dtype=object)
+    return pd.Series(lookup[inverse.reshape(-1)], index=v.index, dtype=object)
 
 
 def _bools(series: pd.Series, keep: pd.Series) -> pd.Series:
