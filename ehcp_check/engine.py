@@ -128,8 +128,9 @@ def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
             new[name] = TRI_STATE[values]
         else:
             new[name] = values
-    kept = cases.drop(columns=[c for c in new if c in cases.columns])
-    return pd.concat([kept, pd.DataFrame(new, index=cases.index)], axis=1)
+    columns: dict[str, Any] = {c: cases[c] for c in cases.columns if c not in new}
+    columns.update({k: pd.Series(v, index=cases.index, copy=False) for k, v in new.items()})
+    return pd.DataFrame(columns, copy=False)
 
 
 def evaluate_columns(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[Any]]:
