@@ -288,6 +288,11 @@ class TableFormat(StrEnum):
     markdown = "markdown"
 
 
+# The choices below mirror library enums (stats.GroupBy, periods.YearType,
+# ingest.DateOrder). They are restated here so that `--help` does not import numpy and
+# pandas; tests/test_cli_options.py keeps each pair identical.
+
+
 class ByOpt(StrEnum):
     year = "year"
     quarter = "quarter"
