@@ -141,8 +141,8 @@ def test_england_latest_year_with_note_when_audit_spans_years() -> None:
     lines = plain(make_result(rows), 120)
     assert any(f"England {latest}" in line for line in lines[:3])
     assert any(
-        f"England: England {latest} (latest published; the audit covers 2022-2024, not one "
-        "calendar year)." in line
+        f"England column: {latest}, the latest published year; the audit covers 2022-2024, "
+        "not one calendar year." in line
         for line in lines
     )
 

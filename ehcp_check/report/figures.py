@@ -191,7 +191,9 @@ def england(result: AuditResult) -> England | None:
     if len(years) == 1 and years[0] in ENGLAND_20W:
         y = years[0]
         incl, excl = ENGLAND_20W[y]
-        return England(y, incl, excl, True, f"England {y} (DfE, plans issued in {y})")
+        return England(
+            y, incl, excl, True, f"England column: plans issued in {y} (Department for Education)"
+        )
     latest = max(ENGLAND_20W)
     incl, excl = ENGLAND_20W[latest]
     if len(years) == 1:
@@ -200,7 +202,9 @@ def england(result: AuditResult) -> England | None:
         why = f"the audit covers {years[0]}-{years[-1]}, not one calendar year"
     else:
         why = "the audit has no plans issued"
-    return England(latest, incl, excl, False, f"England {latest} (latest published; {why})")
+    return England(
+        latest, incl, excl, False, f"England column: {latest}, the latest published year; {why}"
+    )
 
 
 def _breach_text(v: pd.DataFrame) -> pd.Series:
@@ -413,7 +417,7 @@ def headline_rows(result: AuditResult) -> list[tuple[str, str]]:
     if eng is not None:
         rows.append(
             (
-                eng.note,
+                f"England {eng.year}" + ("" if eng.same_year else " (latest published)"),
                 f"{fmt_pct(eng.pct_incl)} including, {fmt_pct(eng.pct_excl)} excluding exceptions",
             )
         )

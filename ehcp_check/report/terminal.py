@@ -194,7 +194,7 @@ def _headline(r: AuditResult, layout: _Layout) -> RenderableType:
     )
     body: list[RenderableType] = [table]
     if eng is not None and not eng.same_year:
-        body.append(Text(f"England: {eng.note}.", style=layout.style("dim")))
+        body.append(Text(f"{eng.note}.", style=layout.style("dim")))
     cohort = (
         f"plans issued {r.options.period.label}" if r.options.period is not None else "all cases"
     )

@@ -314,7 +314,7 @@ def _write_summary(ws: WriteOnlyWorksheet, result: AuditResult, cut: int | None)
         put([f"Breaches of {code}", s.cell(n, number_format=COUNT_FORMAT)])
     put(["Cases late or overdue", s.cell(r.breach_count, number_format=COUNT_FORMAT)])
     if eng is not None and not eng.same_year:
-        put([s.cell(f"England: {eng.note}.")])
+        put([s.cell(f"{eng.note}.")])
     put([])
 
     # Weeks-to-issue bands (chart data).
