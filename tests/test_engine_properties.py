@@ -25,7 +25,7 @@ def test_final_plan_late_exactly_when_past_the_deadline(
     final = req + timedelta(days=span)
     rec = check_case(
         CaseFacts(request_date=req, final_date=final),
-        Settings(as_of=date(2033, 1, 1), day_count=day_count),
+        Settings(as_of=date(2034, 1, 1), day_count=day_count),
     ).record
     limit = 140 if day_count is DayCount.WITHIN else 139
     assert date.fromisoformat(rec["deadline_20w"]) == req + timedelta(days=limit)
