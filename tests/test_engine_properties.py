@@ -50,7 +50,7 @@ def test_fifteen_days_minimum(draft_offset: date, gap: int) -> None:
     req = draft - timedelta(days=70)
     rec = check_case(
         CaseFacts(request_date=req, draft_date=draft, final_date=final),
-        Settings(as_of=date(2031, 1, 1)),
+        Settings(as_of=date(2034, 1, 1)),
     ).record
     short = [b for b in rec["breaches"] if b["rule"] == "EHCP-15D"]
     assert (len(short) == 1) == (gap < 15)
