@@ -1,0 +1,44 @@
+"""Legacy Excel (.xls) and OpenDocument (.ods) read the same cases as .xlsx.
+
+``foi_multi_year.ods`` and ``foi_multi_year.xls`` are LibreOffice conversions of
+``foi_multi_year.xlsx`` (made by ``make_ingest_fixtures.py``), committed because writing
+these formats needs LibreOffice::
+
+    soffice --headless --convert-to ods foi_multi_year.xlsx
+    soffice --headless --convert-to xls foi_multi_year.xlsx
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ehcp_check.ingest import load
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+
+
+def _issues(path: Path) -> set[tuple[str, str | None, int | None, str | None, str | None]]:
+    return {(i.code, i.sheet, i.row, i.column, i.value) for i in load([path]).issues}
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".xls"])
+def test_same_cases_as_xlsx(suffix: str) -> None:
+    reference = load([FIXTURES / "foi_multi_year.xlsx"])
+    other = load([FIXTURES / f"foi_multi_year{suffix}"])
+    columns = [c for c in reference.cases.columns if c != "file"]
+    assert other.cases[columns].equals(reference.cases[columns])
+    assert [(i.sheet, i.header_row, i.rows, i.excluded) for i in other.inputs] == [
+        (i.sheet, i.header_row, i.rows, i.excluded) for i in reference.inputs
+    ]
+    assert (other.rows_read, other.rows_excluded) == (13, 3)
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".xls"])
+def test_same_issues_as_xlsx_but_excel_errors(suffix: str) -> None:
+    # calamine reads an error cell (#N/A) of .xls and .ods as empty; only .xlsx keeps it.
+    reference = _issues(FIXTURES / "foi_multi_year.xlsx")
+    other = _issues(FIXTURES / f"foi_multi_year{suffix}")
+    assert reference - other == {("excel-error", "2024", 8, "assess_decision_date", "#N/A")}
+    assert other - reference == set()
