@@ -166,7 +166,10 @@ DayCountOpt = Annotated[
     ),
 ]
 ExitZero = Annotated[
-    bool, typer.Option("--exit-zero", help="Exit 0 after a successful run even if breaches.")
+    bool,
+    typer.Option(
+        "--exit-zero", help="Exit 0 after a successful run, even when there are breaches."
+    ),
 ]
 
 
@@ -223,7 +226,11 @@ def case(
     ] = TextOrJson.text,
     exit_zero: ExitZero = False,
 ) -> None:
-    """Check one request: every deadline, the verdict, the law, what to do next."""
+    """Check one request against every deadline.
+
+    Shows each statutory step with its due date, the verdict, the law it rests on, what an
+    exception claim means, and what to do next.
+    """
     from .api import CaseFacts, check_case
     from .engine import Settings
     from .model import BREACH_STATUSES, Decision
@@ -272,7 +279,10 @@ def rules(
         TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
     ] = TextOrJson.text,
 ) -> None:
-    """Show the statutory time limits and exceptions, with citations (England only)."""
+    """Show the time limits and exceptions, with citations.
+
+    England only: Wales and Scotland run other systems.
+    """
     from .report.rules_view import render_rules, rules_document
 
     if output_format is TextOrJson.json:
@@ -317,6 +327,7 @@ Files = Annotated[
     typer.Argument(
         help="Case files: .xlsx .xlsm .xls .ods .csv .tsv .txt, or a SEN2 .xml return.",
         show_default=False,
+        metavar="FILE",
     ),
 ]
 SheetOpt = Annotated[
@@ -384,7 +395,11 @@ def columns(
         TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
     ] = TextOrJson.text,
 ) -> None:
-    """Show how each sheet's columns were understood, with sample values."""
+    """Show how each sheet's columns were read.
+
+    Per sheet: the header row found, the field each column was mapped to (or "not used")
+    and sample values, so a mapping can be fixed with --map in one go.
+    """
     from .ingest import inspect_columns
     from .report.columns_view import columns_document, render_columns
 
@@ -459,7 +474,8 @@ def audit(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
     top: Annotated[
-        int, typer.Option("--top", min=0, help="How many of the worst breaches to list.")
+        int,
+        typer.Option("--top", min=0, metavar="N", help="How many of the worst breaches to list."),
     ] = 10,
     with_cases: Annotated[
         bool,
@@ -467,7 +483,11 @@ def audit(
     ] = True,
     exit_zero: ExitZero = False,
 ) -> None:
-    """Judge every case in council spreadsheets: breaches, statistics, reports."""
+    """Audit every case in council spreadsheets.
+
+    Judges each case against the statutory limits, lists every breach and every row it
+    could not use, and reports figures comparable with the Department for Education's.
+    """
     from .audit import AuditOptions, audit_table, latest_date
     from .engine import Settings
     from .ingest import load
