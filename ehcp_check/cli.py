@@ -515,8 +515,8 @@ def audit(
     mapping = _mapping(map_)
     limits = _limits(limit)
     latest = latest_date(as_of_date)
-    loaded = _with_progress(
-        lambda: load(
+    with _Progress() as bar:
+        loaded = load(
             files,
             sheet=sheet,
             mapping=mapping,
@@ -524,13 +524,19 @@ def audit(
             date_order=date_order.value if date_order else None,
             latest=latest,
             limits=limits,
-        ),
-        "Reading case files",
-    )
-    result = _with_progress(lambda: audit_table(loaded, settings, options), "Judging cases")
+            on_file=bar.stage("Reading case files", total=len(files)),
+        )
+        bar.stage("Judging cases")
+        result = audit_table(loaded, settings, options)
+        if output is not None:
+            writer = writers[output.suffix.lower()]
+            extra: dict[str, Any] = {}
+            if output.suffix.lower() == ".xlsx":
+                extra["progress"] = bar.rows(f"Writing {output.name}")
+            else:
+                bar.stage(f"Writing {output.name}")
+            writer(result, output, force=force, inputs=files, **extra)
     if output is not None:
-        writer = writers[output.suffix.lower()]
-        _with_progress(lambda: writer(result, output, force=force, inputs=files), "Writing")
         _console(stderr=True).print(f"Wrote {output}", markup=False, highlight=False)
     if output_format is TableFormat.json:
         _emit_json(result.to_dict(cases=with_cases))
@@ -549,16 +555,58 @@ def audit(
     raise typer.Exit(1 if result.breach_count and not exit_zero else 0)
 
 
-T = TypeVar("T")
+class _Progress:
+    """Progress on stderr while an audit runs, when stderr is a terminal (nothing when
+    piped or in a cron job). Each stage replaces the one before."""
 
+    def __init__(self) -> None:
+        self._err = _console(stderr=True)
+        self._bar: Any = None
+        self._task: Any = None
 
-def _with_progress(work: Callable[[], T], label: str) -> T:
-    """Run ``work`` with a spinner on stderr when stderr is a terminal."""
-    err = _console(stderr=True)
-    if not err.is_terminal:
-        return work()
-    with err.status(label + "..."):
-        return work()
+    def __enter__(self) -> _Progress:
+        if self._err.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self._err,
+                transient=True,
+            )
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def stage(self, label: str, total: int | None = None) -> Callable[[str], None]:
+        """Start a stage; the returned callback advances it by one step."""
+        if self._bar is not None:
+            if self._task is not None:
+                self._bar.remove_task(self._task)
+            self._task = self._bar.add_task(label, total=total)
+        task = self._task
+        return lambda _item: self._bar.advance(task) if self._bar is not None else None
+
+    def rows(self, label: str) -> Callable[[int, int], None]:
+        """Start a stage counted in rows; the callback takes (done, total)."""
+        self.stage(label)
+        task = self._task
+        return lambda done, total: (
+            self._bar.update(task, completed=done, total=total) if self._bar is not None else None
+        )
 
 
 def _period(from_: str | None, to: str | None, month: str | None) -> Period | None:

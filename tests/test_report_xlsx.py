@@ -183,3 +183,14 @@ def test_write_xlsx_is_careful(tmp_path: Path) -> None:
         write_xlsx(result, out)
     with pytest.raises(OutputError, match="is one of the input files"):
         write_xlsx(result, out, force=True, inputs=[out])
+
+
+def test_progress_reports_every_case_row(tmp_path: Path) -> None:
+    result = make_result()
+    calls: list[tuple[int, int]] = []
+    write_xlsx(
+        result, tmp_path / "p.xlsx", progress=lambda done, total: calls.append((done, total))
+    )
+    late = int(result.verdicts["status"].isin(["late", "overdue"]).sum())
+    total = late + len(result.verdicts)
+    assert calls == [(late, total), (total, total)]

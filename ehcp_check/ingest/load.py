@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -136,6 +136,7 @@ def load(
     date_order: DateOrder | str | None = None,
     latest: dt.date | None = None,
     limits: Limits | None = None,
+    on_file: Callable[[str], None] | None = None,
 ) -> LoadResult:
     """Read case tables from files into one canonical case table.
 
@@ -146,7 +147,8 @@ def load(
     ``sheet``). ``date_order`` forces the order of all-numeric text dates (None: decided per
     column, day-first unless proven month-first). ``latest`` rejects later dates (None: no
     upper bound; dates before 1 September 2014 are always rejected). ``limits`` bounds
-    what a file may make ingest read (None: the :class:`Limits` defaults).
+    what a file may make ingest read (None: the :class:`Limits` defaults). ``on_file`` is
+    called with each path once it has been read (for a progress bar).
 
     Raises :class:`~ehcp_check.errors.InputError` when a file cannot be used at all,
     including a file past a limit (refused whole, never cut short).
@@ -160,6 +162,8 @@ def load(
             if part.cases is not None and part.input is not None:
                 frames.append(part.cases)
                 result.inputs.append(part.input)
+        if on_file is not None:
+            on_file(os.fspath(path))
     if len(frames) == 1:
         result.cases = frames[0]
     elif frames:

@@ -15,7 +15,7 @@ and says so (the CSV and JSON outputs have every case).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -177,7 +177,17 @@ def _width(name: str, values: Sequence[Any]) -> float:
     return float(min(max(longest + 2, 8), 60))
 
 
-def _write_cases(ws: WriteOnlyWorksheet, table: pd.DataFrame, *, limit: int = MAX_ROWS) -> int:
+#: Rows between two progress reports while writing a case sheet.
+PROGRESS_STEP = 5000
+
+
+def _write_cases(
+    ws: WriteOnlyWorksheet,
+    table: pd.DataFrame,
+    *,
+    limit: int = MAX_ROWS,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Write the flat case table with a header, filter and frozen header; return rows written."""
     sheet = _Sheet(ws)
     table = table.head(limit)
@@ -204,7 +214,9 @@ def _write_cases(ws: WriteOnlyWorksheet, table: pd.DataFrame, *, limit: int = MA
     text_idx = [
         i for i, n in enumerate(names) if table[n].dtype == object and n not in BOOL_COLUMNS
     ]
-    for values in zip(*columns, strict=True):
+    for k, values in enumerate(zip(*columns, strict=True), 1):
+        if progress is not None and k % PROGRESS_STEP == 0:
+            progress(PROGRESS_STEP)
         row = list(values)
         for i in text_idx:
             v = row[i]
@@ -224,6 +236,8 @@ def _write_cases(ws: WriteOnlyWorksheet, table: pd.DataFrame, *, limit: int = MA
             row[status_i], row[late_i] = flag_status, flag_days
         ws.append(row)
     n = len(table)
+    if progress is not None and n % PROGRESS_STEP:
+        progress(n % PROGRESS_STEP)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{n + 1}"
     return n
 
@@ -481,15 +495,31 @@ def _write_method(ws: WriteOnlyWorksheet, result: AuditResult, cut: int | None) 
 # --- entry point ---------------------------------------------------------------------------
 
 
-def build_workbook(result: AuditResult, *, max_rows: int = MAX_ROWS) -> Workbook:
-    """The workbook, streamed sheet by sheet (save it once)."""
+def build_workbook(
+    result: AuditResult,
+    *,
+    max_rows: int = MAX_ROWS,
+    progress: Callable[[int, int], None] | None = None,
+) -> Workbook:
+    """The workbook, streamed sheet by sheet (save it once). ``progress`` is called with
+    (rows written, rows to write) as the case sheets fill."""
     wb = Workbook(write_only=True)
     table = case_table(result.verdicts)
     cut = max_rows if len(table) > max_rows else None
+    late = breach_table(table)
+    total = min(len(late), max_rows) + min(len(table), max_rows)
+    done = 0
+
+    def advance(rows: int) -> None:
+        nonlocal done
+        done += rows
+        if progress is not None:
+            progress(done, total)
+
     summary, breaches, cases, issues, method = (wb.create_sheet(t) for t in SHEETS)
     _write_summary(summary, result, cut)
-    _write_cases(breaches, breach_table(table), limit=max_rows)
-    _write_cases(cases, table, limit=max_rows)
+    _write_cases(breaches, late, limit=max_rows, progress=advance)
+    _write_cases(cases, table, limit=max_rows, progress=advance)
     _write_issues(issues, result)
     _write_method(method, result, cut)
     return wb
@@ -501,11 +531,13 @@ def write_xlsx(
     *,
     force: bool = False,
     inputs: Sequence[PathLike] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
-    """Write the audit workbook to ``path`` atomically."""
+    """Write the audit workbook to ``path`` atomically (``progress``: see
+    :func:`build_workbook`)."""
 
     def write(tmp: Path) -> None:
-        build_workbook(result).save(tmp)
+        build_workbook(result, progress=progress).save(tmp)
 
     return atomic_write(path, write, force=force, inputs=inputs)
 
