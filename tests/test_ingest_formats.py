@@ -42,3 +42,18 @@ def test_same_issues_as_xlsx_but_excel_errors(suffix: str) -> None:
     other = _issues(FIXTURES / f"foi_multi_year{suffix}")
     assert reference - other == {("excel-error", "2024", 8, "assess_decision_date", "#N/A")}
     assert other - reference == set()
+
+
+def test_short_csv_rows_read_as_blank_cells(tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text(
+        "Case ref,Date request received,Date final EHCP issued,Exception\n"
+        "C-1,01/02/2024\n"
+        "C-2,05/02/2024,20/06/2024,Y\n"
+    )
+    result = load([path])
+    cases = result.cases
+    assert cases["case_id"].tolist() == ["C-1", "C-2"]
+    assert cases["final_date"].isna().tolist() == [True, False]
+    assert cases["exception"].tolist() == [None, "Y"]
+    assert result.issues == []

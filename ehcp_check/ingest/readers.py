@@ -386,10 +386,12 @@ def read_text(path: str, limits: Limits | None = None) -> RawSheet:
             nrows=cap + 1,
         )
     except (pd.errors.ParserError, ValueError, UnicodeDecodeError):
+        # The C parser without NA filtering gives '' for missing fields; the slow
+        # reader may leave NaN in short rows.
         frame = _read_text_slow(data.decode(encoding, errors="replace"), delim, cap + 1)
+        frame = frame.fillna("")
     if len(frame) > cap or frame.shape[1] > limits.max_columns:
         check_extent(path, None, Extent(max(lines, len(frame)), frame.shape[1]), limits)
-    frame = frame.fillna("")
     return RawSheet(file=path, sheet=None, frame=frame, first_row=1)
 
 
