@@ -253,8 +253,11 @@ def _exception_text(rec: CaseRecord) -> str:
         )
     kind = ExceptionKind(exc["kind"])
     rule = EXCEPTIONS_BY_KIND[kind]
-    basis = f" ({rule.regulation})" if rule.lawful else ""
-    head = f"Claimed: '{exc['raw']}' -> {rule.title}{basis}."
+    if rule.lawful is False:  # the note says why it is not lawful
+        head = f"Claimed: '{exc['raw']}'."
+    else:
+        basis = f" ({rule.regulation})" if rule.lawful else ""
+        head = f"Claimed: '{exc['raw']}' -> {rule.title}{basis}."
     verdict = exc["note"] or ""
     tail = (
         " An exception is a claim, not a pause: the council must show the fact existed and "
