@@ -163,3 +163,13 @@ def test_rules_json() -> None:
     assert kinds["missed_appointment"]["lawful"] is False
     assert kinds["covid"]["excuses"] == ["EHCP-16W", "EHCP-20W", "EHCP-6W"]
     assert doc["covid_window"] == {"start": "2020-05-01", "end": "2020-09-25"}
+
+
+def test_claim_that_is_not_lawful_is_explained_once() -> None:
+    code, out, _ = run(
+        "case", "--requested", "2024-01-01", "--final", "2024-06-01", "--exception", "EP shortage"
+    )
+    assert code == 1
+    text = " ".join(out.split())
+    assert "Claimed: 'EP shortage'. Not a lawful exception: resource pressure does not" in text
+    assert text.count("Not a lawful exception") == 1
