@@ -15,7 +15,8 @@ from ..model import Field
 
 COLUMNS_SCHEMA = "ehcp-check/columns/1"
 
-ORDER_NAMES = {"dmy": "day first. ", "mdy": "month first. ", "ymd": "year first. "}
+#: How a date column's order is shown beside its field.
+ORDER_NAMES = {"dmy": "d/m/y", "mdy": "m/d/y", "ymd": "y-m-d"}
 
 
 def columns_document(reports: Sequence[ColumnReport]) -> dict[str, Any]:
@@ -57,20 +58,22 @@ def render_columns(reports: Sequence[ColumnReport]) -> RenderableType:
             parts.append(Text(""))
             continue
         parts.append(Text(f"{_where(r)}: header on row {r.header_row}", style="bold"))
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        notes = any(c.note for c in r.columns)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
         table.add_column("Col", no_wrap=True)
-        table.add_column("Header", max_width=24)
+        table.add_column("Header", max_width=22)
         table.add_column("Used as", no_wrap=True)
-        table.add_column("Samples", max_width=34)
-        table.add_column("Note", max_width=24)
+        table.add_column("Samples", ratio=1)
+        if notes:
+            table.add_column("Note", max_width=30)
         for c in r.columns:
             used = Text(c.field.value, style="green") if c.field else Text("not used", "dim")
-            note = Text(c.note or "", style="yellow")
             if c.date_order is not None:
-                note = Text.assemble((ORDER_NAMES.get(c.date_order.value, ""), "dim"), note)
-            table.add_row(
-                c.letter, Text(c.header or "(blank)"), used, Text(", ".join(c.samples)), note
-            )
+                used.append(f" {ORDER_NAMES.get(c.date_order.value, '')}", style="dim")
+            cells = [c.letter, Text(c.header or "(blank)"), used, Text(", ".join(c.samples))]
+            if notes:
+                cells.append(Text(c.note or "", style="yellow"))
+            table.add_row(*cells)
         parts.append(table)
         if Field.REQUEST_DATE not in r.fields:
             parts.append(
