@@ -70,7 +70,12 @@ def render_columns(reports: Sequence[ColumnReport]) -> RenderableType:
             used = Text(c.field.value, style="green") if c.field else Text("not used", "dim")
             if c.date_order is not None:
                 used.append(f" {ORDER_NAMES.get(c.date_order.value, '')}", style="dim")
-            cells = [c.letter, Text(c.header or "(blank)"), used, Text(", ".join(c.samples))]
+            cells: list[Text] = [
+                Text(c.letter),
+                Text(c.header or "(blank)"),
+                used,
+                Text(", ".join(c.samples)),
+            ]
             if notes:
                 cells.append(Text(c.note or "", style="yellow"))
             table.add_row(*cells)
