@@ -398,17 +398,17 @@ def test_columns_text_on_the_foi_example(monkeypatch: pytest.MonkeyPatch) -> Non
 # --- the monthly cron script ------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-def test_monthly_report_script(tmp_path: Path) -> None:
+def _monthly_script(tmp_path: Path, source: Path) -> subprocess.CompletedProcess[str]:
+    """Run examples/monthly-report.sh for February 2025 the way cron would."""
     venv_bin = Path(sys.executable).parent
     env = {
         "PATH": f"{venv_bin}:/usr/bin:/bin",
-        "INPUT": str(MONTHLY),
+        "INPUT": str(source),
         "OUT": str(tmp_path / "reports"),
         "MONTH": "2025-02",
         "EHCP_CHECK": str(venv_bin / "ehcp-check"),
     }
-    done = subprocess.run(
+    return subprocess.run(
         ["bash", str(EXAMPLES / "monthly-report.sh")],
         env=env,
         capture_output=True,
@@ -416,6 +416,11 @@ def test_monthly_report_script(tmp_path: Path) -> None:
         check=False,
         timeout=60,
     )
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_monthly_report_script(tmp_path: Path) -> None:
+    done = _monthly_script(tmp_path, MONTHLY)
     assert done.returncode == 0, done.stderr
     reports = tmp_path / "reports"
     assert done.stdout == (
@@ -432,22 +437,7 @@ def test_monthly_report_script(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_monthly_report_script_fails_on_exit_two(tmp_path: Path) -> None:
-    venv_bin = Path(sys.executable).parent
-    env = {
-        "PATH": f"{venv_bin}:/usr/bin:/bin",
-        "INPUT": str(tmp_path / "missing.csv"),
-        "OUT": str(tmp_path / "reports"),
-        "MONTH": "2025-02",
-        "EHCP_CHECK": str(venv_bin / "ehcp-check"),
-    }
-    done = subprocess.run(
-        ["bash", str(EXAMPLES / "monthly-report.sh")],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    done = _monthly_script(tmp_path, tmp_path / "missing.csv")
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1] == (
         f"monthly-report: ehcp-check failed (exit 2) on {tmp_path / 'missing.csv'}"
