@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from .claims import KINDS, NOTES, TRI_STATE, kind_code, lawful_table, note_codes, plausibility
 from .claims import decode as _decode
-from .model import DayCount, Decision, Field, Outcome, Status
+from .model import DayCount, Decision, Field, Outcome, Status, is_missing
 from .rules import RULES_BY_CODE, WEEKS_52_DAYS, Closure, RuleCode
 
 if TYPE_CHECKING:
@@ -147,14 +147,6 @@ def evaluate_columns(cols: Columns, n: int, settings: Settings) -> dict[str, npt
     }
 
 
-def _is_missing(value: object) -> bool:
-    return (
-        value is None
-        or (isinstance(value, float) and value != value)
-        or type(value).__name__ in ("NAType", "NaTType")
-    )
-
-
 def _codes(cols: Columns, name: str, n: int, lookup: Callable[[str], int]) -> Codes:
     """Code each value of a text column by ``lookup``, once per distinct value."""
     col = cols.get(name)
@@ -169,7 +161,7 @@ def _codes(cols: Columns, name: str, n: int, lookup: Callable[[str], int]) -> Co
     memo: dict[object, int] = {}
     out = np.full(n, -1, dtype=np.int8)
     for i, value in enumerate(np.asarray(col, dtype=object).tolist()):
-        if not _is_missing(value):
+        if not is_missing(value):
             if value not in memo:
                 memo[value] = lookup(str(value))
             out[i] = memo[value]

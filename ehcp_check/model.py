@@ -41,6 +41,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+def is_missing(value: object) -> bool:
+    """True for None, NaN, and pandas' NA and NaT (checked without importing pandas)."""
+    return (
+        value is None
+        or (isinstance(value, float) and value != value)
+        or type(value).__name__ in ("NAType", "NaTType")
+    )
+
+
 class Field(StrEnum):
     """Canonical case fields (data contract section 1)."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -10,7 +9,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..engine import END_FIELD, SUFFIX, RuleState
-from ..model import DATE_FIELDS, Field, Outcome
+from ..model import DATE_FIELDS, Field, Outcome, is_missing
 
 CaseRecord = dict[str, Any]
 
@@ -23,17 +22,9 @@ class Table(Protocol):
     def __getitem__(self, name: Any) -> Any: ...
 
 
-def _missing(value: object) -> bool:
-    return (
-        value is None
-        or (isinstance(value, float) and math.isnan(value))
-        or type(value).__name__ in ("NAType", "NaTType")
-    )
-
-
 def iso(value: object) -> str | None:
     """ISO ``YYYY-MM-DD`` of a date-like value; None for NaT / None / NaN."""
-    if _missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, np.datetime64):
         if np.isnat(value):
@@ -48,7 +39,7 @@ def iso(value: object) -> str | None:
 
 def _opt(value: object) -> Any:
     """Plain Python value, None for missing."""
-    if _missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, np.generic):
         return value.item()
