@@ -57,3 +57,15 @@ def test_short_csv_rows_read_as_blank_cells(tmp_path: Path) -> None:
     assert cases["final_date"].isna().tolist() == [True, False]
     assert cases["exception"].tolist() == [None, "Y"]
     assert result.issues == []
+
+
+def test_two_letter_prefix_codes_match_lower_casing() -> None:
+    import numpy as np
+
+    from ehcp_check.ingest.rows import _two_letter_codes
+
+    texts = ["Total", "TOTAL", "grand Total", "Notes:", "N.B.", "C-0001", "T", "", "Über", "ÜB"]
+    got = _two_letter_codes(np.array(texts, dtype=np.dtypes.StringDType()))
+    want = _two_letter_codes(np.array([t[:2].lower() if t[:2].isascii() else t[:2] for t in texts]))
+    assert got.tolist() == want.tolist()
+    assert len(set(got.tolist())) == len(texts) - 2  # "Total"/"TOTAL" and "Über"/"ÜB" share

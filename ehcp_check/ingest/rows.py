@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -43,11 +44,22 @@ _TOTAL_STARTS = ("grand", "sub", "total", "average", "mean", "median", "sum", "c
 _NOTE_STARTS = ("note", "source", "footnote", "key", "n.b", "nb")
 
 
+def _two_letter_codes(texts: npt.NDArray[Any]) -> npt.NDArray[np.uint64]:
+    """The first two characters of each text as one integer, ASCII letters lower-cased.
+
+    Integer arithmetic on the code points instead of ``str.lower``: a million distinct
+    case references cost milliseconds, not a quarter of a second."""
+    pairs = np.strings.slice(texts, 0, 2).astype("U2")
+    points = pairs.view(np.uint32).reshape(len(pairs), 2).astype(np.uint64)
+    upper = (points >= ord("A")) & (points <= ord("Z"))
+    points = np.where(upper, points + np.uint64(32), points)
+    return np.asarray((points[:, 0] << np.uint64(32)) | points[:, 1], dtype=np.uint64)
+
+
 def _starting(distinct: Distinct, words: tuple[str, ...]) -> npt.NDArray[np.bool_]:
     """Distinct values that may start with one of ``words`` (a cheap two-letter test)."""
-    heads = np.array(sorted({w[:2] for w in words}), dtype=np.dtypes.StringDType())
-    # Lower-case only the first two characters: cheap even for a million distinct values.
-    return np.isin(np.strings.lower(np.strings.slice(distinct.table.stripped, 0, 2)), heads)
+    heads = _two_letter_codes(np.array(sorted({w[:2] for w in words}), dtype="U2"))
+    return np.isin(_two_letter_codes(distinct.table.stripped), heads)
 
 
 def _verified(
