@@ -164,3 +164,13 @@ def test_html_without_groups_has_one_chart(result: AuditResult) -> None:
     assert page.count("<svg") == 1
     assert "<h2>Worst breaches (7 of 7)</h2>" in page
     assert '<tr class="late"><td>=1+1</td><td class=n>15</td>' in page
+
+
+def test_row_reference_names_the_sheet_when_several_were_read() -> None:
+    from ehcp_check.report.figures import row_ref
+
+    assert row_ref("2023-24", 11, True) == "2023-24!11"
+    assert row_ref("2023-24", 11, False) == "11"
+    assert row_ref(None, 7, True) == "7"
+    assert row_ref("2024", None, True) == ""
+    assert row_ref("2024", float("nan"), True) == ""

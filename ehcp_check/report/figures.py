@@ -325,6 +325,19 @@ def worst_breaches(result: AuditResult, top: int = 10) -> pd.DataFrame:
     return breach_table(table).head(max(top, 0))
 
 
+def several_sheets(result: AuditResult) -> bool:
+    """True when the audit read more than one sheet or file (rows need their sheet)."""
+    return len({(i.file, i.sheet) for i in result.inputs}) > 1
+
+
+def row_ref(sheet: object, row: object, with_sheet: bool) -> str:
+    """Where a case was read: ``11``, or ``2023-24!11`` when several sheets were read."""
+    if not isinstance(row, int | float | np.integer | np.floating) or row != row:
+        return ""
+    number = str(int(row))
+    return f"{sheet}!{number}" if with_sheet and isinstance(sheet, str) else number
+
+
 def exception_verdict(lawful: object, plausible: object) -> str:
     """A short verdict on a claim: 'not lawful', 'implausible', 'accepted as claimed'
     (no reason given or not recognised), 'accepted'."""

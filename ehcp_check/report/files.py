@@ -35,6 +35,8 @@ from .figures import (
     headline_rows,
     issue_counts,
     period_cell,
+    row_ref,
+    several_sheets,
     weeks_bands,
     worst_breaches,
 )
@@ -230,6 +232,7 @@ def render_markdown(result: AuditResult, *, top: int = 10) -> str:
         "lrr",
     )
     worst = worst_breaches(r, top)
+    with_sheet = several_sheets(r)
     out += ["", f"## Worst breaches ({len(worst)} of {fmt_num(r.breach_count)})", ""]
     if worst.empty:
         out.append("No case is late or overdue.")
@@ -246,7 +249,7 @@ def render_markdown(result: AuditResult, *, top: int = 10) -> str:
             rows.append(
                 [
                     Data(rec["case_id"] or "-"),
-                    "" if pd.isna(rec["row"]) else str(rec["row"]),
+                    row_ref(rec["sheet"], rec["row"], with_sheet),
                     rec["worst_rule"],
                     fmt_date(rec["request_date"]),
                     fmt_date(rec["worst_deadline"]),

@@ -26,6 +26,8 @@ from .figures import (
     headline_rows,
     issue_counts,
     period_cell,
+    row_ref,
+    several_sheets,
     weeks_bands,
     worst_breaches,
 )
@@ -160,6 +162,7 @@ def render_html(result: AuditResult, *, top: int = 10) -> str:
             _table(heads, rows, [False] + [True] * len(PERIOD_COLUMNS)),
         ]
     worst = worst_breaches(r, top)
+    with_sheet = several_sheets(r)
     body.append(f"<h2>Worst breaches ({len(worst)} of {_e(fmt_num(r.breach_count))})</h2>")
     if worst.empty:
         body.append("<p>No case is late or overdue.</p>")
@@ -175,7 +178,7 @@ def render_html(result: AuditResult, *, top: int = 10) -> str:
             rows.append(
                 [
                     rec["case_id"] or "-",
-                    "" if pd.isna(rec["row"]) else str(rec["row"]),
+                    row_ref(rec["sheet"], rec["row"], with_sheet),
                     rec["worst_rule"],
                     fmt_date(rec["request_date"]),
                     fmt_date(rec["worst_deadline"]),

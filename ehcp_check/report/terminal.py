@@ -33,6 +33,8 @@ from .figures import (
     fmt_pct,
     issue_counts,
     period_cell,
+    row_ref,
+    several_sheets,
     weeks_bands,
     worst_breaches,
 )
@@ -323,8 +325,8 @@ def _worst(r: AuditResult, layout: _Layout, top: int) -> RenderableType:
         )
         cells: list[Text] = [Text(str(cols["case_id"][i] or "-"))]
         if layout.wide:
-            row = cols["row"][i]
-            cells += [Text(str(row) if _known(row) else ""), Text(cols["worst_rule"][i] or "")]
+            where = row_ref(cols["sheet"][i], cols["row"][i], several_sheets(r))
+            cells += [Text(where), Text(cols["worst_rule"][i] or "")]
         cells += [
             Text(fmt_date(cols["request_date"][i])),
             Text(fmt_date(cols["worst_deadline"][i])),
