@@ -62,7 +62,7 @@ def test_short_csv_rows_read_as_blank_cells(tmp_path: Path) -> None:
 def test_two_letter_prefix_codes_match_lower_casing() -> None:
     import numpy as np
 
-    from ehcp_check.ingest.rows import _two_letter_codes
+    from ehcp_check.ingest.distinct import two_letter_codes as _two_letter_codes
 
     texts = ["Total", "TOTAL", "grand Total", "Notes:", "N.B.", "C-0001", "T", "", "Über", "ÜB"]
     got = _two_letter_codes(np.array(texts, dtype=np.dtypes.StringDType()))
