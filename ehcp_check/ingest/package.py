@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ehcp_check.errors import InputError
+from ehcp_check.ingest.describe import column_letter
 from ehcp_check.ingest.limits import Limits, human_size, raise_hint
 
 _CHUNK = 1 << 20
@@ -116,15 +117,6 @@ def column_number(letters: bytes) -> int:
     for ch in letters:
         number = number * 26 + (ch - 64)
     return number
-
-
-def column_letters(number: int) -> str:
-    """``A`` for 1, ``XFD`` for 16384."""
-    letters = ""
-    while number:
-        number, rem = divmod(number - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _is_worksheet(name: str) -> bool:
@@ -281,7 +273,7 @@ def check_extent(path: str, sheet: str | None, extent: Extent, limits: Limits) -
         )
     if cols > limits.max_columns:
         raise InputError(
-            f"{where} reaches column {column_letters(cols)} ({cols:,} columns), more than the "
+            f"{where} reaches column {column_letter(cols - 1)} ({cols:,} columns), more than the "
             f"limit of {limits.max_columns:,}; delete any stray cells far to the right of the "
             f"table, or {raise_hint('max_columns', str(cols))}."
         )
