@@ -78,14 +78,6 @@ DATE_FIELDS: tuple[Field, ...] = (
     Field.SCHOOL_ADVICE_DATE,
 )
 
-#: Fields that hold free text.
-TEXT_FIELDS: tuple[Field, ...] = (
-    Field.CASE_ID,
-    Field.LA,
-    Field.EXCEPTION,
-    Field.DELAY_REASON,
-)
-
 #: Provenance columns every case table carries.
 SOURCE_COLUMNS: tuple[str, ...] = ("file", "sheet", "row")
 

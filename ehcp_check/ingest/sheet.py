@@ -27,10 +27,18 @@ from ehcp_check.ingest.readers import RawSheet
 from ehcp_check.ingest.rows import EXCLUSION_CODES, classify_rows
 from ehcp_check.ingest.status import ISSUE_FOR_STATUS, CellStatus
 from ehcp_check.ingest.values import IMPLIED_DECISIONS, cell_text, is_blank
-from ehcp_check.model import DATE_FIELDS, DataIssue, Decision, Field, Outcome, SheetInput
+from ehcp_check.model import (
+    DATE_FIELDS,
+    SOURCE_COLUMNS,
+    DataIssue,
+    Decision,
+    Field,
+    Outcome,
+    SheetInput,
+)
 
 #: Columns of the canonical case table, in order.
-CASE_COLUMNS: tuple[str, ...] = ("file", "sheet", "row", *(f.value for f in Field))
+CASE_COLUMNS: tuple[str, ...] = (*SOURCE_COLUMNS, *(f.value for f in Field))
 _DECISION_FIELDS = (Field.ASSESS_DECISION, Field.ISSUE_DECISION)
 _ISSUE_STATUSES = np.array(sorted(int(s) for s in ISSUE_FOR_STATUS), dtype=np.int8)
 

@@ -210,8 +210,3 @@ def is_note_text(value: object) -> bool:
     if not isinstance(value, str):
         return False
     return _NOTE.match(value) is not None or _NOTE_WHOLE.match(value) is not None
-
-
-def is_long_text(value: object) -> bool:
-    """True for free text long enough to be a note when alone on its row."""
-    return isinstance(value, str) and len(value.strip()) >= NOTE_MIN_CHARS and " " in value.strip()

@@ -64,11 +64,6 @@ DATE_COLUMNS: frozenset[str] = frozenset(
     [f.value for f in DATE_FIELDS] + ["deadline_6w", "deadline_16w", "deadline_20w"]
 )
 
-#: Columns holding text copied from the input files (neutralised in every file written).
-DATA_TEXT_COLUMNS: frozenset[str] = frozenset(
-    {"file", "sheet", "case_id", "la", "exception_raw", "delay_reason"}
-)
-
 #: Columns that hold True / False / unknown.
 BOOL_COLUMNS: frozenset[str] = frozenset(
     {"exception_lawful", "exception_plausible", "exception_accepted"}
