@@ -118,10 +118,8 @@ def audit_table(
     verdicts = evaluate(loaded.cases, settings)
     issues = list(loaded.issues) + invalid_issues(verdicts)
     rows_read = loaded.rows_read
-    rows_excluded = (
-        loaded.rows_excluded + len(verdicts) - int((verdicts["status"] != Status.INVALID).sum())
-    )
     judged = int((verdicts["status"] != Status.INVALID).sum())
+    rows_excluded = loaded.rows_excluded + len(verdicts) - judged
     if loaded.inputs and rows_read != judged + rows_excluded:
         raise InternalError(
             f"row accounting failed: {rows_read} rows read but {judged} judged and "

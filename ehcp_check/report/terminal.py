@@ -313,6 +313,7 @@ def _worst(r: AuditResult, layout: _Layout, top: int) -> RenderableType:
     else:
         table.add_column("Exception claimed:\nverdict", overflow="fold")
     cols = {c: worst[c].tolist() for c in worst.columns}
+    with_sheet = several_sheets(r)
     for i in range(len(worst)):
         final = cols["final_date"][i]
         issued = fmt_date(final) if _known(final) else "still open"
@@ -325,7 +326,7 @@ def _worst(r: AuditResult, layout: _Layout, top: int) -> RenderableType:
         )
         cells: list[Text] = [Text(str(cols["case_id"][i] or "-"))]
         if layout.wide:
-            where = row_ref(cols["sheet"][i], cols["row"][i], several_sheets(r))
+            where = row_ref(cols["sheet"][i], cols["row"][i], with_sheet)
             cells += [Text(where), Text(cols["worst_rule"][i] or "")]
         cells += [
             Text(fmt_date(cols["request_date"][i])),
