@@ -61,6 +61,22 @@ def timed(cmd: list[str], runs: int) -> Measure:
     return Measure(statistics.median(walls), max(peaks))
 
 
+def audit_command(path: Path, *extra: str) -> list[str]:
+    """``ehcp-check audit`` of ``path`` to a JSON summary, as the table measures it."""
+    return [
+        *EHCP,
+        "audit",
+        str(path),
+        "--as-of",
+        "2025-06-30",
+        "--format",
+        "json",
+        "--no-cases",
+        "--exit-zero",
+        *extra,
+    ]
+
+
 def ensure(rows: int, ext: str) -> Path:
     name = (
         f"cases-{rows // 1000}k.{ext}" if rows < 1_000_000 else f"cases-{rows // 1_000_000}m.{ext}"
@@ -87,20 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     for rows, ext in plan:
         path = ensure(rows, ext)
         bare = timed([PY, "-c", BARE_CSV if ext == "csv" else BARE_XLSX, str(path)], args.runs)
-        audit = timed(
-            [
-                *EHCP,
-                "audit",
-                str(path),
-                "--as-of",
-                "2025-06-30",
-                "--format",
-                "json",
-                "--no-cases",
-                "--exit-zero",
-            ],
-            args.runs,
-        )
+        audit = timed(audit_command(path), args.runs)
         print(
             f"{path.name:<22}{bare.wall:>11.2f}s{audit.wall:>9.2f}s{audit.wall / bare.wall:>7.2f}x"
             f"{bare.rss_mb:>10.0f}{audit.rss_mb:>10.0f}"
@@ -109,23 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     if csv_1m.exists() and not args.quick:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "cases.csv"
-            with_csv = timed(
-                [
-                    *EHCP,
-                    "audit",
-                    str(csv_1m),
-                    "--as-of",
-                    "2025-06-30",
-                    "--format",
-                    "json",
-                    "--no-cases",
-                    "--exit-zero",
-                    "-o",
-                    str(out),
-                    "--force",
-                ],
-                args.runs,
-            )
+            with_csv = timed(audit_command(csv_1m, "-o", str(out), "--force"), args.runs)
         print(
             f"{'1M audit + per-case CSV':<22}{'':>12}{with_csv.wall:>9.2f}s{'':>8}{'':>10}"
             f"{with_csv.rss_mb:>10.0f}"
