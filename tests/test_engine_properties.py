@@ -83,3 +83,17 @@ def test_one_engine_for_one_case_and_many(facts: list[CaseFacts], day_count: Day
     together = case_records(batch)
     alone = [check_case(f, s).record for f in facts]
     assert alone == together
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(case_facts, min_size=1, max_size=5))
+def test_large_tables_take_the_hashed_path_to_the_same_verdicts(facts: list[CaseFacts]) -> None:
+    """Above 2,048 rows text is coded through pandas' hash table, below it through a dict:
+    both must give every case the verdict it gets alone."""
+    s = Settings(as_of=date(2026, 1, 1))
+    one = pd.concat([pd.DataFrame(case_table(f)) for f in facts], ignore_index=True)
+    many = pd.concat([one] * (2100 // len(one) + 1), ignore_index=True)
+    assert len(many) > 2048
+    records = case_records(evaluate(many, s))
+    alone = [check_case(f, s).record for f in facts]
+    assert records == alone * (len(many) // len(one))
