@@ -28,6 +28,19 @@ column                    dtype and meaning
 ``exception``             str or None: the raw exception flag or reason, as written
 ``school_advice_date``    datetime64: date advice was asked of the school / setting
 ``delay_reason``          str or None: the LA's stated reason for delay (not a claim)
+``withheld``              int (optional): bit mask over :data:`DATE_FIELDS` (bit i is
+                          ``DATE_FIELDS[i]``): the cell said the event happened on a date
+                          withheld (redacted, an Excel error): the engine judges no limit
+                          that ends on that date and claims no breach from it
+``caveats``               int (optional): bit mask over :data:`CAVEATS` (bit i is
+                          ``CAVEATS[i]``), set by ingest for what the row's verdict rests
+                          on that was not read cleanly; the engine adds its own bits
+``mediation_tribunal``    bool or None (optional): mediation or a tribunal took place
+                          (SEN2 items); such cases leave the DfE-comparable figures
+``stated_within_20w``     str (optional): a :class:`Decision` value from a "within 20
+                          weeks?" column, used only when there is no final-date column
+``stated_days_to_final``  float (optional): days from request to final plan, from a
+                          "days taken" / "weeks taken" column (weeks x 7), used likewise
 ========================  ============================================================
 """
 
@@ -108,6 +121,8 @@ class Status(StrEnum):
     LATE = "late"
     LATE_EXCEPTION = "late_exception"
     OVERDUE = "overdue"
+    OVERDUE_EXCEPTION = "overdue_exception"
+    """Open past a deadline, with an accepted exception claim for every limit it is past."""
     OPEN = "open"
     NOT_APPLICABLE = "not_applicable"
     INVALID = "invalid"
@@ -115,6 +130,48 @@ class Status(StrEnum):
 
 #: Statuses that make the run exit 1 (data contract section 5).
 BREACH_STATUSES: frozenset[Status] = frozenset({Status.LATE, Status.OVERDUE})
+
+
+class Caveat(StrEnum):
+    """Why a verdict rests on something that was not read cleanly (data contract s.2).
+
+    A verdict carrying a caveat is counted (``cases_with_caveats``) and said in the
+    headline of every report: never claim a breach from something not read.
+    """
+
+    OUTCOME_NOT_UNDERSTOOD = "outcome-not-understood"
+    """The status / outcome text was not understood; the case was judged as if open."""
+    DATE_WITHHELD = "date-withheld"
+    """A date was withheld (redacted, an error cell): the event happened on an unknown
+    date, so the limit ending on it was not judged."""
+    DATE_NOT_READ = "date-not-read"
+    """A date cell could not be read (impossible or out of range): treated as unknown."""
+    NO_FINAL_DATE_COLUMN = "no-final-date-column"
+    """The sheet has no final-plan date column: the 20-week limit was not judged from a date."""
+    STATED_20W = "verdict-from-stated-column"
+    """The 20-week verdict comes from a "within 20 weeks?" / "weeks taken" column."""
+    FLAG_REASON_CONFLICT = "flag-reason-conflict"
+    """The exception flag says no but a reason is given: the reason was judged."""
+    DATE_FROM_STATUS_TEXT = "date-from-status-text"
+    """A date was taken from the status text because its date column was blank."""
+    PLAN_DATE_FROM_START_DATE = "plan-date-from-start-date"
+    """The plan's start date stood in for its issue date (it can pre-date a transfer)."""
+    DECISION_NOT_RECORDED = "decision-not-recorded"
+    """No decision whether to assess is recorded: taken as "not told yet"."""
+
+
+#: Caveat codes in bit order (bit i of the ``caveats`` column is ``CAVEATS[i]``).
+CAVEATS: tuple[Caveat, ...] = tuple(Caveat)
+
+
+def caveat_bit(caveat: Caveat) -> int:
+    """The bit of ``caveat`` in a ``caveats`` mask."""
+    return 1 << CAVEATS.index(caveat)
+
+
+def withheld_bit(field: Field) -> int:
+    """The bit of a date ``field`` in a ``withheld`` mask."""
+    return 1 << DATE_FIELDS.index(field)
 
 
 class DayCount(StrEnum):

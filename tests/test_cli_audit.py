@@ -209,6 +209,7 @@ MONTH_2025_02 = {
         "late": 0,
         "late_exception": 0,
         "overdue": 0,
+        "overdue_exception": 0,
         "open": 19,
         "not_applicable": 0,
         "invalid": 0,
