@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -97,8 +98,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+_YEAR_FIRST = re.compile(r"^\d{4}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,2}$")
+
+
 def parse_date(text: str, option: str) -> date:
-    """A date from the command line: ISO (2024-01-31) or UK day-first (31/01/2024)."""
+    """A date from the command line: ISO (2024-01-31), year first with any separator
+    (2024/01/31, 2024.01.31) or UK day-first (31/01/2024)."""
     value = text.strip()
     try:
         return date.fromisoformat(value)
@@ -106,8 +111,9 @@ def parse_date(text: str, option: str) -> date:
         pass
     from dateutil import parser as du
 
+    year_first = _YEAR_FIRST.match(value) is not None
     try:
-        return du.parse(value, dayfirst=True).date()
+        return du.parse(value, dayfirst=not year_first, yearfirst=year_first).date()
     except (ValueError, OverflowError):
         fail(f"{option} {text!r} is not a date; write it as 2024-01-31 or 31/01/2024.")
 
