@@ -63,7 +63,7 @@ def _split_word(word: str) -> str:
     best: list[list[str] | None] = [None] * (n + 1)
     best[0] = []
     for end in range(2, n + 1):
-        for start in range(0, end - 1):
+        for start in range(end - 1):
             prefix = best[start]
             piece = word[start:end]
             if prefix is not None and piece in _VOCABULARY:
