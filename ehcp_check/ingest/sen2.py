@@ -151,9 +151,11 @@ def read_sen2(path: str, opts: Options, limits: Limits | None = None) -> SheetRe
     issues: list[DataIssue] = []
     caveats = np.zeros(n, dtype=np.int64)
     withheld = np.zeros(n, dtype=np.int64)
-    for fld, key in ((Field.REQUEST_DATE, "rec"), (Field.ASSESS_DECISION_DATE, "rod"),
-                     (Field.ISSUE_DECISION_DATE, "aod"), (Field.FINAL_DATE, "final"),
-                     (None, "start")):  # fmt: skip
+    items: tuple[tuple[Field | None, str], ...] = (
+        (Field.REQUEST_DATE, "rec"), (Field.ASSESS_DECISION_DATE, "rod"),
+        (Field.ISSUE_DECISION_DATE, "aod"), (Field.FINAL_DATE, "final"), (None, "start"),
+    )  # fmt: skip
+    for fld, key in items:
         column = Distinct.of(pd.Series(raw[key], dtype=object))
         conv = convert_dates(column, order=DateOrder.YMD, date1904=False, latest=opts.latest)
         if fld is None:  # the plan's start date stands in for a missing plan date
