@@ -155,10 +155,10 @@ def read_sen2(path: str, opts: Options, limits: Limits | None = None) -> SheetRe
         (Field.REQUEST_DATE, "rec"), (Field.ASSESS_DECISION_DATE, "rod"),
         (Field.ISSUE_DECISION_DATE, "aod"), (Field.FINAL_DATE, "final"), (None, "start"),
     )  # fmt: skip
-    for fld, key in items:
+    for target, key in items:
         column = Distinct.of(pd.Series(raw[key], dtype=object))
         conv = convert_dates(column, order=DateOrder.YMD, date1904=False, latest=opts.latest)
-        if fld is None:  # the plan's start date stands in for a missing plan date
+        if target is None:  # the plan's start date stands in for a missing plan date
             final = found[Field.FINAL_DATE]
             use = (final.isna() & conv.values.notna()).to_numpy() & np.array(
                 [o == Outcome.PLAN_ISSUED.value for o in outcomes], dtype=bool
@@ -166,19 +166,19 @@ def read_sen2(path: str, opts: Options, limits: Limits | None = None) -> SheetRe
             found[Field.FINAL_DATE] = final.where(~use, conv.values)
             caveats[use] |= caveat_bit(Caveat.PLAN_DATE_FROM_START_DATE)
             continue
-        found[fld] = conv.values
+        found[target] = conv.values
         bad = np.isin(conv.status, (CellStatus.BAD, CellStatus.OUT_OF_RANGE))
         caveats[bad] |= caveat_bit(Caveat.DATE_NOT_READ)
         hidden = np.isin(conv.status, (CellStatus.REDACTED, CellStatus.EXCEL_ERROR))
-        withheld[hidden] |= withheld_bit(fld)
+        withheld[hidden] |= withheld_bit(target)
         caveats[hidden] |= caveat_bit(Caveat.DATE_WITHHELD)
-        if fld is Field.FINAL_DATE:
+        if target is Field.FINAL_DATE:
             continue  # same cells as issue_decision_date: reported once
         for i, status in enumerate(conv.status.tolist()):
             if status in ISSUE_FOR_STATUS:
                 st = CellStatus(status)
-                message = status_message(st, fld, raw[key][i], opts.latest)
-                issues.append(make_issue(path, None, i + 1, fld.value, raw[key][i],
+                message = status_message(st, target, raw[key][i], opts.latest)
+                issues.append(make_issue(path, None, i + 1, target.value, raw[key][i],
                                          ISSUE_FOR_STATUS[st], message))  # fmt: skip
     issues.sort(key=lambda x: x.row or 0)
     frame = canonical_frame(path, None, rows, found)
