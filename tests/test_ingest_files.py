@@ -226,8 +226,11 @@ def test_sen2_named_columns() -> None:
         "issue_decision_date": "AssessmentOutcomeDate",
         "issue_decision": "AssessmentOutcome",
         "exception": "Week20",
+        "final_date": "AssessmentOutcomeDate",
     }
     cases = result.cases
+    assert _dates(cases, "final_date") == ["2024-05-20", None, None, None]
+    assert _dates(cases, "issue_decision_date") == ["2024-05-20", None, None, "2024-05-01"]
     assert cases["assess_decision"].tolist() == ["yes", "no", None, "yes"]
     assert cases["issue_decision"].tolist() == ["yes", None, None, "no"]
     assert cases["outcome"].tolist() == [None, None, "withdrawn", None]

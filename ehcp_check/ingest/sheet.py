@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ehcp_check.ingest.codes import DateOrder, IssueCode, make_issue
-from ehcp_check.ingest.columns import ColumnMatch, MatchKind, map_columns
+from ehcp_check.ingest.columns import ColumnMatch, MatchKind, Role, map_columns
 from ehcp_check.ingest.convert import (
     Converted,
     convert_dates,
@@ -23,6 +23,7 @@ from ehcp_check.ingest.convert import (
 from ehcp_check.ingest.describe import ColumnInfo, ColumnReport, column_letter
 from ehcp_check.ingest.distinct import Distinct
 from ehcp_check.ingest.headers import SCAN_ROWS, find_header
+from ehcp_check.ingest.meaning import EXTRA_COLUMNS, SheetFacts, derive, pair_flag_and_reason
 from ehcp_check.ingest.readers import RawSheet
 from ehcp_check.ingest.rows import EXCLUSION_CODES, classify_rows
 from ehcp_check.ingest.status import ISSUE_FOR_STATUS, CellStatus
@@ -37,8 +38,9 @@ from ehcp_check.model import (
     SheetInput,
 )
 
-#: Columns of the canonical case table, in order.
-CASE_COLUMNS: tuple[str, ...] = (*SOURCE_COLUMNS, *(f.value for f in Field))
+#: Columns of the canonical case table, in order: provenance, the fields, then the optional
+#: columns ingest fills (model.py docstring).
+CASE_COLUMNS: tuple[str, ...] = (*SOURCE_COLUMNS, *(f.value for f in Field), *EXTRA_COLUMNS)
 _DECISION_FIELDS = (Field.ASSESS_DECISION, Field.ISSUE_DECISION)
 _ISSUE_STATUSES = np.array(sorted(int(s) for s in ISSUE_FOR_STATUS), dtype=np.int8)
 
@@ -68,8 +70,10 @@ def empty_cases() -> pd.DataFrame:
     """A case table with no rows and the canonical dtypes."""
     data: dict[str, pd.Series] = {}
     for name in CASE_COLUMNS:
-        if name == "row":
+        if name in ("row", "withheld", "caveats"):
             data[name] = pd.Series([], dtype="int64")
+        elif name == "stated_days_to_final":
+            data[name] = pd.Series([], dtype="float64")
         elif name in {f.value for f in DATE_FIELDS}:
             data[name] = pd.Series([], dtype="datetime64[ns]")
         else:
@@ -199,6 +203,17 @@ def _fill_implied(found: dict[Field, pd.Series], extra: dict[Field, pd.Series]) 
             found[Field.OUTCOME] = implied.astype(object)
 
 
+#: What the columns view says of a column read for a role.
+ROLE_NOTES: dict[Role, str] = {
+    Role.PLAN_START_DATE: "Read as the plan's start date: the plan date where none is given.",
+    Role.MEDIATION_TRIBUNAL: "Read as mediation / tribunal (leaves the DfE-comparable figures).",
+    Role.STATED_WITHIN_20W: "Read as the stated answer to 'within 20 weeks?'.",
+    Role.DAYS_TAKEN: "Read as the stated days from request to final plan.",
+    Role.WEEKS_TAKEN: "Read as the stated weeks from request to final plan.",
+    Role.EXCEPTION_FLAG: "Read as the exception flag beside the reason column.",
+}
+
+
 def _value(member: Decision | Outcome | None) -> str | None:
     return None if member is None else member.value
 
@@ -231,14 +246,26 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
     extra: dict[Field, pd.Series] = {}
     infos: list[ColumnInfo] = []
     cell_issues: list[DataIssue] = []
+    matches = pair_flag_and_reason(matches, distinct)
     used = {m.field: m.header for m in matches if m.field is not None}
+    facts = SheetFacts(
+        len(kept), found, {}, {}, date_order=opts.date_order, date1904=raw.date1904,
+        latest=opts.latest,
+    )  # fmt: skip
     for m in matches:
         column = distinct[m.index].take(kept)
         note: str | None = None
         order: DateOrder | None = None
+        if m.role is not None:
+            facts.roles.setdefault(m.role, []).append(column)
+            note = ROLE_NOTES[m.role]
         if m.field is not None:
             conv = _convert(m.field, column, raw, opts)
             found[m.field] = conv.values
+            facts.status[m.field] = conv.status
+            facts.headers[m.field] = m.header
+            if m.field is Field.OUTCOME:
+                facts.statuses = column
             order = conv.order
             cell_issues.extend(_cell_issues(raw, m.field, column, conv, kept_rows, opts))
             order_issue = _order_issue(raw, m.field, m.header, conv)
@@ -255,8 +282,13 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
         samples = _samples(column, opts.samples) if opts.samples else ()
         infos.append(ColumnInfo(letter, m.header, m.field, m.kind, samples, order, note))
     _fill_implied(found, extra)
+    extras = derive(facts)
     frame = canonical_frame(raw.file, raw.sheet, kept_rows, found)
+    for name, values in extras.items():
+        frame[name] = values.to_numpy()
     columns = {m.field.value: m.header for m in matches if m.field is not None}
+    for fld, source in facts.derived.items():
+        columns.setdefault(fld.value, source)
     excluded = kinds.rows - len(kept)
     sheet_input = SheetInput(raw.file, raw.sheet, header_row, kinds.rows, columns, excluded)
     report = ColumnReport(raw.file, raw.sheet, header_row, tuple(infos))
