@@ -400,14 +400,26 @@ def columns(
     output_format: Annotated[
         TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
     ] = TextOrJson.text,
+    save_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-mapping",
+            metavar="FILE.toml",
+            help="Write the mapping found to a file to edit and reuse with --mapping-file.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Show how each sheet's columns were read.
 
     Per sheet: the header row found, the field each column was mapped to (or "not used")
     and sample values, so a mapping can be fixed with --map in one go.
     """
-    from .ingest import inspect_columns
+    from .ingest import inspect_columns, mapping_toml
     from .report.columns_view import columns_document, render_columns
+
+    if save_mapping is not None and save_mapping.exists() and not force:
+        fail(f"{save_mapping} already exists; use --force to overwrite it.")
 
     reports = inspect_columns(
         files,
@@ -417,6 +429,12 @@ def columns(
         samples=samples,
         limits=_limits(limit),
     )
+    if save_mapping is not None:
+        try:
+            save_mapping.write_text(mapping_toml(reports), encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {save_mapping}: {exc.strerror or 'unknown error'}.")
+        _console(stderr=True).print(f"Wrote {save_mapping}", markup=False, highlight=False)
     if output_format is TextOrJson.json:
         _emit_json(columns_document(reports))
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ehcp_check.ingest.codes import DateOrder, IssueCode
 from ehcp_check.ingest.columns import MatchKind, parse_mapping_option
 from ehcp_check.ingest.dates import EARLIEST_DATE
-from ehcp_check.ingest.describe import ColumnInfo, ColumnReport
+from ehcp_check.ingest.describe import ColumnInfo, ColumnReport, mapping_toml
 from ehcp_check.ingest.limits import Limits
 from ehcp_check.ingest.load import inspect_columns, load
 from ehcp_check.ingest.sheet import CASE_COLUMNS
@@ -25,5 +25,6 @@ __all__ = [
     "MatchKind",
     "inspect_columns",
     "load",
+    "mapping_toml",
     "parse_mapping_option",
 ]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ehcp_check.ingest.codes import DateOrder, IssueCode, make_issue
@@ -54,6 +55,12 @@ class Options:
     date_order: DateOrder | None = None
     latest: dt.date | None = None
     samples: int = 3
+    explicit: Mapping[str, str] = field(default_factory=dict)
+    """Normalised header -> the header as given, for each ``--map`` (``mapping``) entry."""
+    from_file: Mapping[str, str] = field(default_factory=dict)
+    """Normalised header -> the header as written, for each mapping-file entry."""
+    single_file: bool = True
+    """Only one file is read (a ``--map`` header missing from it is an error at once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +221,42 @@ ROLE_NOTES: dict[Role, str] = {
 }
 
 
+def _exact_repeats(
+    raw: RawSheet,
+    matches: list[ColumnMatch],
+    distinct: list[Distinct],
+    kept: npt.NDArray[np.intp],
+    rownums: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.intp], list[DataIssue]]:
+    """Drop rows that repeat an earlier row in every column read, case reference included.
+
+    Only with a case reference: without one, two children can share every date."""
+    read = [m.index for m in matches if m.field is not None or m.role is not None]
+    ids = [m.index for m in matches if m.field is Field.CASE_ID]
+    if not ids or len(kept) < 2:
+        return kept, []
+    id_codes = distinct[ids[0]].codes[kept]
+    blank_id = distinct[ids[0]].per_row(distinct[ids[0]].table.blank, True)[kept]
+    table = pd.DataFrame({j: distinct[j].codes[kept] for j in read})
+    group = table.groupby(list(table.columns), sort=False).ngroup().to_numpy()
+    _, first_at = np.unique(group, return_index=True)
+    first = first_at[group]
+    repeat = (first != np.arange(len(kept))) & ~blank_id & (id_codes >= 0)
+    if not repeat.any():
+        return kept, []
+    issues = []
+    for i in np.flatnonzero(repeat).tolist():
+        row, earlier = int(rownums[kept[i]]), int(rownums[kept[first[i]]])
+        value = cell_text(distinct[ids[0]].values[id_codes[i]])
+        issues.append(
+            make_issue(raw.file, raw.sheet, row, Field.CASE_ID.value, value,
+                       IssueCode.DUPLICATE_ROW,
+                       f"Row {row} repeats row {earlier} in every column read, so it is "
+                       "excluded (counted once).", excluded=True)
+        )  # fmt: skip
+    return kept[~repeat], issues
+
+
 def _value(member: Decision | Outcome | None) -> str | None:
     return None if member is None else member.value
 
@@ -241,6 +284,8 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
                        f"Row {int(rownums[i])} is {what}, so it is excluded.", excluded=True)
         )  # fmt: skip
     kept = np.flatnonzero(kinds.kept)
+    kept, repeats = _exact_repeats(raw, matches, distinct, kept, rownums)
+    issues.extend(repeats)
     kept_rows = rownums[kept]
     found: dict[Field, pd.Series] = {}
     extra: dict[Field, pd.Series] = {}
@@ -280,7 +325,8 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
             note = issue.message
         letter = column_letter(raw.first_col + m.index)
         samples = _samples(column, opts.samples) if opts.samples else ()
-        infos.append(ColumnInfo(letter, m.header, m.field, m.kind, samples, order, note))
+        role = None if m.role is None else m.role.value
+        infos.append(ColumnInfo(letter, m.header, m.field, m.kind, samples, order, note, role))
     _fill_implied(found, extra)
     extras = derive(facts)
     frame = canonical_frame(raw.file, raw.sheet, kept_rows, found)
