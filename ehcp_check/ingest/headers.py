@@ -13,7 +13,7 @@ The best score wins; on a tie, the higher row. Vertically merged cells that cove
 row lend it their text.
 
 A header cell of several lines (the DfE template's headings with an explanatory second
-line) is read by its first line unless the lines together name a field. A sparse or merged
+line) is read by its first line, unless only the lines together name a field. A sparse or merged
 *group row* just above the header ("Dates" over "Request received", "Decision to assess")
 is joined onto the headers under it where the joined text names a field the header alone
 does not, or names a date field when the group is about dates: "Dates / Decision to assess"
@@ -52,14 +52,16 @@ class HeaderRow:
 
 
 def header_text(value: object) -> str:
-    """A header cell's text: white space collapsed; a cell of several lines by its first
-    line unless the lines together name a field."""
+    """A header cell's text, white space collapsed. A cell of several lines is read by its
+    first line (the DfE template explains each heading on the lines below it), unless the
+    first line names nothing and the lines together do (a heading wrapped in its cell)."""
     text = cell_text(value)
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     if len(lines) <= 1:
         return lines[0] if lines else ""
     joined = " ".join(lines)
-    if len(joined) <= MAX_HEADER_CHARS and header_field(joined) is not None:
+    named_alone = header_field(lines[0]) is not None
+    if not named_alone and len(joined) <= MAX_HEADER_CHARS and header_field(joined) is not None:
         return joined
     return lines[0]
 

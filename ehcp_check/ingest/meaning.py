@@ -155,9 +155,16 @@ def _plan_start(facts: SheetFacts, caveats: npt.NDArray[np.int64]) -> None:
         final = _nat(facts.rows)
     outcome = _values(facts, Field.OUTCOME)
     decision = _values(facts, Field.ISSUE_DECISION)
+    # No plan of this council's to date: refused, no plan, withdrawn, or a plan brought in
+    # (its start is the other council's); nor a start before the request.
     ended_otherwise = np.isin(
-        outcome, [Outcome.NO_PLAN.value, Outcome.REFUSED.value, Outcome.WITHDRAWN.value]
-    ) | (decision == Decision.NO.value)
+        outcome,
+        [o.value for o in (Outcome.NO_PLAN, Outcome.REFUSED, Outcome.WITHDRAWN,
+                           Outcome.TRANSFERRED_IN)],
+    ) | (decision == Decision.NO.value)  # fmt: skip
+    request = facts.found.get(Field.REQUEST_DATE)
+    if request is not None:
+        ended_otherwise |= (start < request).to_numpy()
     notice = _values(facts, Field.ISSUE_DECISION_DATE)
     no_outcome_date = pd.isna(pd.Series(notice, dtype=object)).to_numpy()
     final_status = facts.status.get(Field.FINAL_DATE)

@@ -27,6 +27,7 @@ from ehcp_check.ingest.convert import convert_dates, convert_text, status_messag
 from ehcp_check.ingest.describe import ColumnInfo, ColumnReport
 from ehcp_check.ingest.distinct import Distinct
 from ehcp_check.ingest.limits import Limits, human_size, raise_hint
+from ehcp_check.ingest.meaning import empty_extras
 from ehcp_check.ingest.sen2_items import (
     CODE_DECISIONS,
     MEDIATION_ITEMS,
@@ -182,9 +183,12 @@ def read_sen2(path: str, opts: Options, limits: Limits | None = None) -> SheetRe
                                          ISSUE_FOR_STATUS[st], message))  # fmt: skip
     issues.sort(key=lambda x: x.row or 0)
     frame = canonical_frame(path, None, rows, found)
-    frame["withheld"] = withheld
-    frame["caveats"] = caveats
-    frame["mediation_tribunal"] = pd.Series(mediation, dtype=object)
+    extras = empty_extras(n)
+    extras["withheld"] = pd.Series(withheld, dtype="int64")
+    extras["caveats"] = pd.Series(caveats, dtype="int64")
+    extras["mediation_tribunal"] = pd.Series(mediation, dtype=object)
+    for name, extra in extras.items():
+        frame[name] = pd.Series(extra.to_numpy(), dtype=extra.dtype, index=frame.index)
     columns = {f.value: h for f, h in SEN2_COLUMNS.items()}
     infos = tuple(
         ColumnInfo("", header, fld, MatchKind.EXACT, ()) for fld, header in SEN2_COLUMNS.items()

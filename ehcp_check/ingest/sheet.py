@@ -331,7 +331,7 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
     extras = derive(facts)
     frame = canonical_frame(raw.file, raw.sheet, kept_rows, found)
     for name, values in extras.items():
-        frame[name] = values.to_numpy()
+        frame[name] = pd.Series(values.to_numpy(), dtype=values.dtype, index=frame.index)
     columns = {m.field.value: m.header for m in matches if m.field is not None}
     for fld, source in facts.derived.items():
         columns.setdefault(fld.value, source)

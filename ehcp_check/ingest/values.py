@@ -31,8 +31,9 @@ class Marker(Enum):
 
 
 def norm_text(value: str) -> str:
-    """Lower-case ``value`` with white space collapsed."""
-    return " ".join(value.split()).lower()
+    """Lower-case ``value`` with white space (and NUL characters, which numpy's string
+    functions strip like white space) collapsed."""
+    return " ".join(value.replace("\x00", " ").split()).lower()
 
 
 OPEN_MARKERS = frozenset(
@@ -83,7 +84,7 @@ def is_blank(value: object) -> bool:
         return True
     if isinstance(value, float):
         return value != value
-    return isinstance(value, str) and not value.strip()
+    return isinstance(value, str) and not value.replace("\x00", " ").strip()
 
 
 def cell_text(value: object) -> str:
