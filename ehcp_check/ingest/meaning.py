@@ -279,10 +279,9 @@ def _exception(facts: SheetFacts, caveats: npt.NDArray[np.int64]) -> None:
     """One ``exception`` column from a reason and a flag (statute.md s.3)."""
     reason = facts.found.get(Field.EXCEPTION)
     if reason is not None:
-        text = reason.astype(object)
-        is_text = text.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False)
-        zero_one = text.where(is_text.astype(bool), "").astype(str).str.extract(_ZERO_ONE)[0]
-        reason = text.where(zero_one.isna(), zero_one).astype(object)
+        codes, uniques = pd.factorize(reason)
+        fixed = np.array([*(_zero_one(v) for v in uniques), None], dtype=object)
+        reason = pd.Series(fixed[codes], dtype=object)
         facts.found[Field.EXCEPTION] = reason
     flags = facts.roles.get(Role.EXCEPTION_FLAG)
     if not flags:
@@ -305,6 +304,15 @@ def _exception(facts: SheetFacts, caveats: npt.NDArray[np.int64]) -> None:
     conflict = real_reason & (flag == "N")
     facts.found[Field.EXCEPTION] = pd.Series(combined, dtype=object)
     caveats |= _bits(conflict, caveat_bit(Caveat.FLAG_REASON_CONFLICT))
+
+
+def _zero_one(value: object) -> object:
+    """``0.0`` / ``1.0`` as ``0`` / ``1`` (SEN2 booleans through a spreadsheet), else as is."""
+    if isinstance(value, str):
+        found = _ZERO_ONE.match(value)
+        if found:
+            return found.group(1)
+    return value
 
 
 def _stated_days(column: Distinct, scale: float) -> npt.NDArray[np.float64]:

@@ -236,9 +236,14 @@ def _exact_repeats(
     if not ids or len(kept) < 2:
         return kept, []
     id_codes = distinct[ids[0]].codes[kept]
+    known = id_codes[id_codes >= 0]
+    if not known.size or np.bincount(known).max() < 2:
+        return kept, []  # every case reference differs: no row can repeat another
     blank_id = distinct[ids[0]].per_row(distinct[ids[0]].table.blank, True)[kept]
-    table = pd.DataFrame({j: distinct[j].codes[kept] for j in read})
-    group = table.groupby(list(table.columns), sort=False).ngroup().to_numpy()
+    group = np.zeros(len(kept), dtype=np.int64)
+    for j in read:  # one key per distinct combination, column by column
+        codes = distinct[j].codes[kept].astype(np.int64) + 1
+        group = pd.factorize(group * (int(codes.max()) + 1) + codes)[0].astype(np.int64)
     _, first_at = np.unique(group, return_index=True)
     first = first_at[group]
     repeat = (first != np.arange(len(kept))) & ~blank_id & (id_codes >= 0)
