@@ -371,3 +371,34 @@ def test_unrecognised_status_sets_the_caveat(tmp_path: Path, row: int, text: str
     assert int(cases["caveats"].tolist()[row]) & bit
     assert cases["outcome"].iat[row] is None
     assert Field.OUTCOME.value in cases.columns
+
+
+# --- exact repeats agree with a row-by-row comparison --------------------------------------
+
+_CELL = st.sampled_from(["", "A", "B", "01/02/2024", "02/02/2024", "Y", "N"])
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["", "C1", "C2", "C3"]), _CELL, _CELL), min_size=1, max_size=25
+    )
+)
+def test_exact_repeats_agree_with_row_by_row(
+    tmp_path: Path, rows: list[tuple[str, str, str]]
+) -> None:
+    path = tmp_path / "rows.csv"
+    body = "".join(f"{ref},01/01/2024,{a},{b}\n" for ref, a, b in rows)
+    path.write_text("Case ref,Date request received,Outcome,Exception\n" + body)
+    result = load([path])
+    seen: set[tuple[str, str, str]] = set()
+    expected = []
+    for number, row in enumerate(rows, start=2):
+        if row[0] and row in seen:
+            expected.append(number)
+        seen.add(row)
+    got = [i.row for i in result.issues if i.code == "duplicate-row"]
+    assert got == expected
+    assert result.rows_read - result.rows_excluded == len(result.cases)
