@@ -1,0 +1,308 @@
+"""Where a table of totals sits in a sheet: its period axis, its headers, its labels.
+
+A table of totals has one axis of period labels (a column of quarters, or a header row of
+years, perhaps a year row over a quarter row) and, across the other axis, measures named by
+their headers ("Requests received", "Final plans issued"). :func:`find_layout` finds both;
+:func:`looks_like_totals` tells the case path that a sheet is such a table, not a case list.
+
+A case list is never taken for totals: its body holds dates (the request dates), case
+references and free text, while a table of totals holds only counts under its headers.
+Only the first :data:`SCAN_ROWS` rows decide, so telling costs the same for any size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pandas as pd
+
+from ehcp_check.ingest.periods_text import parse_label
+from ehcp_check.ingest.readers import RawSheet
+from ehcp_check.ingest.totals_vocab import (
+    IGNORE,
+    NOT_AVAILABLE,
+    header_words,
+    is_la_header,
+    is_period_header,
+    is_suppressed,
+    is_total_label,
+    marker_key,
+    measure_of,
+)
+from ehcp_check.ingest.values import cell_text, is_blank
+
+#: Rows from the top that decide the layout (and whether a sheet is a table of totals).
+SCAN_ROWS = 40
+#: Columns from the left that may hold the period labels of a table with periods in rows.
+SCAN_COLUMNS = 8
+#: Share of the body's filled cells that must be counts for a sheet to be totals.
+COUNT_SHARE = 0.8
+
+_COUNT = re.compile(r"^[+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_DATE_TEXT = re.compile(r"^\s*\d{1,4}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,4}")
+
+Grid = list[list[object]]
+
+
+class Orientation(StrEnum):
+    """Which way the periods run."""
+
+    ROWS = "periods-in-rows"
+    COLUMNS = "periods-in-columns"
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A table of totals found in a sheet (positions are 0-based in the sheet's frame)."""
+
+    orientation: Orientation
+    axis: tuple[int, ...]
+    """Rows (periods in columns) or columns (periods in rows) holding the period labels,
+    outermost first: a year row before the quarter row under it."""
+    header: tuple[int, ...]
+    """Periods in rows: the header rows over the measure columns (group row first).
+    Periods in columns: the label columns left of the periods."""
+    first: int
+    """The first body row (periods in rows) or first period column (periods in columns)."""
+    labels: dict[int, str]
+    """Measure axis: column (or row) -> its header text as written."""
+    title: tuple[str, ...]
+    """Texts above the table: where the council and the year may be named."""
+
+
+def text_of(value: object) -> str:
+    """A cell as one line of text ('' for blanks)."""
+    return "" if is_blank(value) else " ".join(cell_text(value).split())
+
+
+def grid_of(raw: RawSheet, rows: int | None = None) -> Grid:
+    """The sheet's cells as lists (the first ``rows`` rows, or all)."""
+    frame = raw.frame if rows is None else raw.frame.iloc[:rows]
+    cells: Grid = frame.astype(object).to_numpy().tolist()
+    return cells
+
+
+def merged_value(raw: RawSheet, grid: Grid, r: int, c: int) -> object:
+    """The value shown in a cell, taking merged ranges into account."""
+    value = grid[r][c]
+    if not is_blank(value):
+        return value
+    row, col = raw.first_row - 1 + r, raw.first_col + c
+    for r0, c0, r1, c1 in raw.merged:
+        if r0 <= row <= r1 and c0 <= col <= c1:
+            i, j = r0 - (raw.first_row - 1), c0 - raw.first_col
+            if 0 <= i < len(grid) and 0 <= j < len(grid[i]):
+                return grid[i][j]
+    return value
+
+
+def is_count_cell(value: object) -> bool:
+    """True for a number, a count written as text (``1,371``) or a suppression marker."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return not (isinstance(value, float) and math.isnan(value))
+    if isinstance(value, str):
+        text = value.strip()
+        return bool(_COUNT.match(text)) or is_suppressed(text) or marker_key(text) in NOT_AVAILABLE
+    return False
+
+
+def is_date_cell(value: object) -> bool:
+    """True for a date cell or a date typed as text (the request dates of a case list)."""
+    if isinstance(value, dt.date | pd.Timestamp):
+        return True
+    return isinstance(value, str) and _DATE_TEXT.match(value) is not None
+
+
+def _is_period(value: object) -> bool:
+    return not is_blank(value) and parse_label(value) is not None
+
+
+def _periodic(values: list[object]) -> bool:
+    """True when the filled values are all period or total labels (and one is a period)."""
+    filled = [v for v in values if not is_blank(v)]
+    return (
+        bool(filled)
+        and all(_is_period(v) or is_total_label(text_of(v)) for v in filled)
+        and any(_is_period(v) for v in filled)
+    )
+
+
+def _first_choice(counts: list[int]) -> int | None:
+    """The first position whose count is at least 2 and half the largest."""
+    best = max(counts, default=0)
+    if best < 2:
+        return None
+    return next(i for i, n in enumerate(counts) if n >= max(2, math.ceil(best / 2)))
+
+
+def _row_axis(raw: RawSheet, grid: Grid) -> Layout | None:
+    """Periods across the columns: a header row (or rows) of period labels."""
+    scan = grid[:SCAN_ROWS]
+    counts = [sum(1 for v in row if _is_period(v)) for row in scan]
+    a = _first_choice(counts)
+    if a is None:
+        return None
+    cols = [j for j, v in enumerate(grid[a]) if _is_period(v)]
+    first = cols[0]
+    if first == 0:
+        return None
+    axis = [a]
+    for r in (a - 1, a - 2):
+        if (
+            r >= 0
+            and r == axis[0] - 1
+            and _periodic([merged_value(raw, grid, r, j) for j in range(first, len(grid[r]))])
+        ):
+            axis.insert(0, r)
+    labels: dict[int, str] = {}
+    for r in range(a + 1, len(grid)):
+        label = " ".join(t for t in (text_of(grid[r][j]) for j in range(first)) if t)
+        if label:
+            labels[r] = label
+    title = tuple(t for r in range(axis[0]) for t in (text_of(v) for v in grid[r]) if t)
+    return Layout(Orientation.COLUMNS, tuple(axis), tuple(range(first)), first, labels, title)
+
+
+def _column_axis(raw: RawSheet, grid: Grid) -> Layout | None:
+    """Periods down the rows: a column (or adjacent columns) of period labels."""
+    width = min(SCAN_COLUMNS, max((len(r) for r in grid), default=0))
+    counts = [sum(1 for row in grid if c < len(row) and _is_period(row[c])) for c in range(width)]
+    c = _first_choice(counts)
+    if c is None:
+        return None
+    top = next(r for r, row in enumerate(grid) if _is_period(row[c]))
+    axis = [c]
+    for other in (c + 1, c - 1):
+        if 0 <= other < width and counts[other] >= 1:
+            column = [row[other] if other < len(row) else None for row in grid[top:]]
+            if _periodic(column):
+                axis.append(other)
+    axis.sort()
+    header = _header_rows(grid, top, set(axis))
+    if not header:
+        return None
+    labels: dict[int, str] = {}
+    for j in range(max(len(grid[h]) for h in header)):
+        if j in axis:
+            continue
+        parts = [
+            text_of(_filled_right(raw, grid, h, j, set(axis)))
+            if h != header[-1]
+            else text_of(grid[h][j] if j < len(grid[h]) else None)
+            for h in header
+        ]
+        label = " ".join(p for p in parts if p)
+        if label:
+            labels[j] = label
+    title = tuple(t for r in range(header[0]) for t in (text_of(v) for v in grid[r]) if t)
+    return Layout(Orientation.ROWS, tuple(axis), tuple(header), top, labels, title)
+
+
+def _header_rows(grid: Grid, top: int, axis: set[int]) -> list[int]:
+    """The header row right above the first period (and a sparser group row above it)."""
+
+    def filled(r: int) -> int:
+        return sum(1 for j, v in enumerate(grid[r]) if j not in axis and not is_blank(v))
+
+    h = top - 1
+    while h >= 0 and filled(h) == 0 and all(is_blank(v) for v in grid[h]):
+        h -= 1
+    if h < 0 or filled(h) == 0:
+        return []
+    rows = [h]
+    if h - 1 >= 0 and 0 < filled(h - 1) < filled(h) and filled(h - 1) > 1:
+        rows.insert(0, h - 1)
+    return rows
+
+
+def _filled_right(raw: RawSheet, grid: Grid, r: int, j: int, axis: set[int]) -> object:
+    """A group heading's text over column ``j``: merged, or the nearest filled cell left."""
+    value = merged_value(raw, grid, r, j)
+    k = j
+    while is_blank(value) and k > 0 and k - 1 not in axis:
+        k -= 1
+        value = grid[r][k] if k < len(grid[r]) else None
+    return value
+
+
+def find_layout(raw: RawSheet, grid: Grid) -> Layout | None:
+    """The layout of the table of totals in ``grid``, or None when there is none."""
+    if not grid or not any(grid):
+        return None
+    by_row, by_column = _row_axis(raw, grid), _column_axis(raw, grid)
+    found = [x for x in (by_row, by_column) if x is not None]
+    if len(found) < 2:
+        return found[0] if found else None
+    assert by_row is not None
+    assert by_column is not None
+    return by_row if _measures(by_row) > _measures(by_column) else by_column
+
+
+def _measures(layout: Layout) -> int:
+    return sum(1 for t in layout.labels.values() if measure_of(t) is not None)
+
+
+def role_of(label: str, overrides: Mapping[str, str]) -> str | None:
+    """What a measure-axis label is: a measure, ``ignore``, ``la``, ``total``, ``period``."""
+    key = header_words(label)
+    if key in overrides:
+        return overrides[key]
+    if is_la_header(label):
+        return "la"
+    if is_total_label(label):
+        return "total"
+    if is_period_header(label):
+        return "period"
+    found = measure_of(label)
+    return None if found is None else found.value
+
+
+def looks_like_totals(raw: RawSheet) -> bool:
+    """True when a sheet is a table of totals (counts per period), not a list of cases.
+
+    It must have a period axis with at least two different periods, a measure header
+    ("Requests received", "Plans issued"), counts in at least :data:`COUNT_SHARE` of the
+    filled cells under the measures, and no date in them.
+    """
+    if raw.frame.shape[0] == 0 or raw.frame.shape[1] == 0:
+        return False
+    grid = grid_of(raw, SCAN_ROWS)
+    layout = find_layout(raw, grid)
+    if layout is None or _measures(layout) == 0:
+        return False
+    cells: list[object] = []
+    periods: list[str] = []
+    if layout.orientation is Orientation.ROWS:
+        columns = [j for j, t in layout.labels.items() if role_of(t, {}) not in {"la", "period"}]
+        for row in grid[layout.first :]:
+            label = " ".join(text_of(row[c]) for c in layout.axis if c < len(row))
+            if label.strip():
+                periods.append(label)
+            cells.extend(row[j] for j in columns if j < len(row))
+    else:
+        a = layout.axis[-1]
+        periods = [text_of(v) for v in grid[a][layout.first :] if _is_period(v)]
+        for r, label in layout.labels.items():
+            if measure_of(label) is not None:
+                cells.extend(grid[r][layout.first :])
+    filled = [v for v in cells if not is_blank(v)]
+    if any(is_date_cell(v) for v in filled):
+        return False
+    counts = sum(1 for v in filled if is_count_cell(v))
+    distinct = len(set(periods))
+    return (
+        counts >= 2
+        and counts >= COUNT_SHARE * len(filled)
+        and distinct >= 2
+        and distinct >= 0.5 * len(periods)
+    )
+
+
+__all__ = ["IGNORE", "Layout", "Orientation", "find_layout", "looks_like_totals"]
