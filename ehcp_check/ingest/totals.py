@@ -242,11 +242,17 @@ def read_totals(
     return TotalsResult(_table(records), issues, unknown, inputs)
 
 
-def refuse_totals(name: str, raws: list[RawSheet], results: list[object]) -> InputError | None:
-    """The error the case path raises when a file is tables of totals, not cases."""
-    del results
-    if any(looks_like_totals(raw) for raw in raws):
-        return InputError(
+class TotalsTableError(InputError):
+    """A file given to the case path is a table of totals (exit 2)."""
+
+
+def refuse_totals(name: str, reasons: list[str | None]) -> InputError | None:
+    """The error the case path raises for a file whose sheets are tables of totals.
+
+    ``reasons`` are why each sheet of the file was skipped (None for a sheet read).
+    """
+    if TOTALS_REASON in reasons:
+        return TotalsTableError(
             f"{name} is a table of totals (counts per period), not a list of cases with one "
             f"row each; read it with: ehcp-check totals {name}"
         )
@@ -259,6 +265,7 @@ __all__ = [
     "TotalsInput",
     "TotalsIssue",
     "TotalsResult",
+    "TotalsTableError",
     "looks_like_totals",
     "parse_count",
     "read_totals",

@@ -485,7 +485,12 @@ def _derive(sheet: _Sheet) -> None:
         if issued is None or over is None or Measure.WITHIN_20_WEEKS.value in measures:
             continue
         value: int | None = None
-        marker = issued["suppressed"] or over["suppressed"]
+        marker = None
+        if issued["suppressed"] or over["suppressed"]:
+            # Not a marker of its own: what the derived figure would be, as written.
+            marker = (
+                f"{issued['suppressed'] or issued['value']} - {over['suppressed'] or over['value']}"
+            )
         if issued["value"] is not None and over["value"] is not None:
             a, b = int(str(issued["value"])), int(str(over["value"]))
             if b > a:
