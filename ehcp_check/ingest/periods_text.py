@@ -236,6 +236,10 @@ def _parse_text(text: str) -> Label | None:
                 return None
     if not (months or years or pairs or quarter):
         return None
+    listed = "and" in words or any(k == "punct" and m.group() in {",", "&"} for k, m in tokens)
+    # "April, May, June" is a run of months; "Jan, Mar" is two months, not a range.
+    if listed and any((b - a) % 12 != 1 for (a, _), (b, _) in itertools.pairwise(months)):
+        return None
     if len(pairs) > 1 or (pairs and years):
         return None
     if pairs:
