@@ -35,6 +35,9 @@ from ehcp_check.ingest.readers import (
     read_workbook,
 )
 from ehcp_check.ingest.totals_layout import (
+    SCAN_ROWS,
+    find_layout,
+    grid_of,
     looks_like_totals,
 )
 from ehcp_check.ingest.totals_sheet import TotalsInput, TotalsIssue, parse_count, read_sheet
@@ -203,8 +206,11 @@ def read_totals(
     for path in paths:
         name = os.fspath(path)
         found = False
+        seen: list[str] = []
         for raw in _raw_sheets(name, bounds, sheet):
-            if sheet is None and not looks_like_totals(raw):
+            if sheet is None and not looks_like_totals(raw, checked):
+                layout = find_layout(raw, grid_of(raw, SCAN_ROWS), checked)
+                seen += [t for t in (layout.labels.values() if layout else ()) if t not in seen]
                 reason = "it does not look like a table of totals (counts per period)"
                 inputs.append(TotalsInput(raw.file, raw.sheet, None, skipped=reason))
                 issues.append(
@@ -225,6 +231,12 @@ def read_totals(
             issues.extend(part.issues)
             unknown.extend(u for u in part.unknown if u not in unknown)
             inputs.append(info)
+        if not found and seen:
+            shown = ", ".join(repr(shorten(h, 30)) for h in seen[:8])
+            raise InputError(
+                f"{name} has periods but no header naming a measure (headers seen: {shown}); "
+                'name them with --map "HEADER=plans_issued" (see ehcp-check totals --help).'
+            )
         if not found:
             raise InputError(
                 f"{name} has no table of totals (period labels such as months, quarters or "

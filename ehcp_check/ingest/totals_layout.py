@@ -26,6 +26,7 @@ from ehcp_check.ingest.readers import RawSheet
 from ehcp_check.ingest.totals_vocab import (
     IGNORE,
     NOT_AVAILABLE,
+    Measure,
     header_words,
     is_la_header,
     is_period_header,
@@ -149,6 +150,13 @@ def _row_axis(raw: RawSheet, grid: Grid) -> Layout | None:
     a = _first_choice(counts)
     if a is None:
         return None
+    # A year row over a quarter row: the lower, finer row is the axis.
+    while (
+        a + 1 < len(scan)
+        and counts[a + 1] >= max(2, counts[a])
+        and _periodic(grid[a + 1][next(j for j, v in enumerate(grid[a + 1]) if _is_period(v)) :])
+    ):
+        a += 1
     cols = [j for j, v in enumerate(grid[a]) if _is_period(v)]
     first = cols[0]
     if first == 0:
@@ -177,7 +185,13 @@ def _column_axis(raw: RawSheet, grid: Grid) -> Layout | None:
     c = _first_choice(counts)
     if c is None:
         return None
-    top = next(r for r, row in enumerate(grid) if _is_period(row[c]))
+    head = _measure_row(grid, c)
+    top = next(
+        (r for r, row in enumerate(grid) if r > head and c < len(row) and _is_period(row[c])),
+        None,
+    )
+    if top is None:
+        return None
     axis = [c]
     for other in (c + 1, c - 1):
         if 0 <= other < width and counts[other] >= 1:
@@ -203,6 +217,18 @@ def _column_axis(raw: RawSheet, grid: Grid) -> Layout | None:
             labels[j] = label
     title = tuple(t for r in range(header[0]) for t in (text_of(v) for v in grid[r]) if t)
     return Layout(Orientation.ROWS, tuple(axis), tuple(header), top, labels, title)
+
+
+def _measure_row(grid: Grid, c: int) -> int:
+    """The first row naming a measure or the council beside column ``c`` (-1 if none), so
+    that a title such as "Financial year 2020-21" above the header is not a period row."""
+    for r, row in enumerate(grid[:SCAN_ROWS]):
+        texts = [text_of(v) for j, v in enumerate(row) if j != c and not is_blank(v)]
+        if any(measure_of(t) is not None or is_la_header(t) for t in texts) and not any(
+            is_count_cell(v) for j, v in enumerate(row) if j != c and not is_blank(v)
+        ):
+            return r
+    return -1
 
 
 def _header_rows(grid: Grid, top: int, axis: set[int]) -> list[int]:
@@ -232,7 +258,9 @@ def _filled_right(raw: RawSheet, grid: Grid, r: int, j: int, axis: set[int]) -> 
     return value
 
 
-def find_layout(raw: RawSheet, grid: Grid) -> Layout | None:
+def find_layout(
+    raw: RawSheet, grid: Grid, overrides: Mapping[str, str] | None = None
+) -> Layout | None:
     """The layout of the table of totals in ``grid``, or None when there is none."""
     if not grid or not any(grid):
         return None
@@ -242,11 +270,13 @@ def find_layout(raw: RawSheet, grid: Grid) -> Layout | None:
         return found[0] if found else None
     assert by_row is not None
     assert by_column is not None
-    return by_row if _measures(by_row) > _measures(by_column) else by_column
+    return by_row if _measures(by_row, overrides) > _measures(by_column, overrides) else by_column
 
 
-def _measures(layout: Layout) -> int:
-    return sum(1 for t in layout.labels.values() if measure_of(t) is not None)
+def _measures(layout: Layout, overrides: Mapping[str, str] | None = None) -> int:
+    """How many labels of the measure axis name a measure."""
+    names = {m.value for m in Measure}
+    return sum(1 for t in layout.labels.values() if role_of(t, overrides or {}) in names)
 
 
 def role_of(label: str, overrides: Mapping[str, str]) -> str | None:
@@ -264,9 +294,10 @@ def role_of(label: str, overrides: Mapping[str, str]) -> str | None:
     return None if found is None else found.value
 
 
-def looks_like_totals(raw: RawSheet) -> bool:
+def looks_like_totals(raw: RawSheet, overrides: Mapping[str, str] | None = None) -> bool:
     """True when a sheet is a table of totals (counts per period), not a list of cases.
 
+    ``overrides`` (header words -> measure) name measures the vocabulary does not know.
     It must have a period axis with at least two different periods, a measure header
     ("Requests received", "Plans issued"), counts in at least :data:`COUNT_SHARE` of the
     filled cells under the measures, and no date in them.
@@ -274,8 +305,8 @@ def looks_like_totals(raw: RawSheet) -> bool:
     if raw.frame.shape[0] == 0 or raw.frame.shape[1] == 0:
         return False
     grid = grid_of(raw, SCAN_ROWS)
-    layout = find_layout(raw, grid)
-    if layout is None or _measures(layout) == 0:
+    layout = find_layout(raw, grid, overrides)
+    if layout is None or _measures(layout, overrides) == 0:
         return False
     cells: list[object] = []
     periods: list[str] = []
@@ -290,7 +321,7 @@ def looks_like_totals(raw: RawSheet) -> bool:
         a = layout.axis[-1]
         periods = [text_of(v) for v in grid[a][layout.first :] if _is_period(v)]
         for r, label in layout.labels.items():
-            if measure_of(label) is not None:
+            if role_of(label, overrides or {}) in {m.value for m in Measure}:
                 cells.extend(grid[r][layout.first :])
     filled = [v for v in cells if not is_blank(v)]
     if any(is_date_cell(v) for v in filled):

@@ -7,6 +7,7 @@ kept with their marker; totals, notes and cells that are not counts are data iss
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Mapping
@@ -282,7 +283,7 @@ def _periods_in_rows(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
         row = grid[r]
         parts = []
         for c in layout.axis:
-            text = text_of(merged_value(raw, grid, r, c)) if c < len(row) else ""
+            text = label_text(merged_value(raw, grid, r, c)) if c < len(row) else ""
             if text:
                 above[c] = text
             elif c != layout.axis[-1] and any(text_of(row[k]) for k in layout.axis if k > c):
@@ -362,6 +363,13 @@ def _periods_in_rows(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
             _add(sheet, span, period, measures[j], row_la or la, cell, r, j)
 
 
+def label_text(value: object) -> str:
+    """A period cell as text: a date cell is its month ("Jan 2024"), as Excel shows "Jan-24"."""
+    if isinstance(value, dt.date):
+        return f"{value:%b %Y}"
+    return text_of(value)
+
+
 def _note(sheet: _Sheet, r: int, text: str) -> None:
     sheet.issue(
         sheet.excel_row(r),
@@ -387,9 +395,9 @@ def _periods_in_columns(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
     columns: dict[int, tuple[str, PeriodSpan]] = {}
     for j in range(layout.first, width):
         parts = []
-        bottom = text_of(grid[layout.axis[-1]][j]) if j < len(grid[layout.axis[-1]]) else ""
+        bottom = label_text(grid[layout.axis[-1]][j]) if j < len(grid[layout.axis[-1]]) else ""
         for r in layout.axis[:-1]:
-            text = text_of(merged_value(raw, grid, r, j))
+            text = label_text(merged_value(raw, grid, r, j))
             k = j
             while not text and bottom and k > layout.first:
                 k -= 1
@@ -448,6 +456,9 @@ def _periods_in_columns(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
         elif first_text:
             above = first_text
         cells = {j: row[j] for j in columns if j < len(row) and not is_blank(row[j])}
+        if is_note_text(name) and header_words(name) not in sheet.overrides:
+            _note(sheet, r, name)
+            continue
         role = sheet.role(name)
         if role == "total":
             if cells:
@@ -542,7 +553,7 @@ def read_sheet(
     """Read one sheet (the caller decided it holds a table of totals, or asked for it)."""
     sheet = _Sheet(raw, overrides, used)
     grid = grid_of(raw)
-    layout = find_layout(raw, grid)
+    layout = find_layout(raw, grid, overrides)
     if layout is None:
         reason = "it has no period labels (months, quarters or years) with counts beside them"
         sheet.issue(
