@@ -264,3 +264,15 @@ def test_thousands_separators_read_back(n: int) -> None:
 )  # fmt: skip
 def test_total_labels(label: str, expected: bool) -> None:
     assert is_total_label(label) is expected
+
+
+def test_the_totals_guide_names_every_measure_and_issue_code() -> None:
+    from pathlib import Path
+
+    from ehcp_check.ingest.totals_sheet import TotalsIssue
+
+    root = Path(__file__).resolve().parents[1]
+    guide = (root / "docs" / "totals.md").read_text(encoding="utf-8")
+    schema = (root / "docs" / "json-schema.md").read_text(encoding="utf-8")
+    assert [m.value for m in Measure if f"`{m.value}`" not in guide] == []
+    assert [c.value for c in TotalsIssue if f"`{c.value}`" not in schema] == []
