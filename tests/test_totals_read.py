@@ -561,3 +561,48 @@ def test_totals_on_a_case_list_says_so() -> None:
         InputError, match=r"has no table of totals .* read it with ehcp-check audit"
     ):
         read_totals([path])
+
+
+def test_group_heading_over_sub_headings(tmp_path: Path) -> None:
+    """A merged "Issued within 20 weeks" over "Including" / "Excluding exceptions"; a rate
+    column listed as not understood; the council named in a title row."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Freedom of Information request 2024/0456"])
+    ws.append(["Southmoor Borough Council"])
+    ws.append([])
+    ws.append(
+        [
+            "Calendar year",
+            "Requests for EHC needs assessment",
+            "EHCPs issued",
+            "Issued within 20 weeks",
+            None,
+            "% within 20 weeks",
+        ]
+    )
+    ws.append([None, None, None, "Including exceptions", "Excluding exceptions", None])
+    ws.merge_cells("D4:E4")
+    ws.append([2019, "1,210", 1435, 460, 455, "32.1%"])
+    ws.append([2020, "1,305", 1380, 512, "<5", "37.1%"])
+    ws.append(["Total", 2515, 2815, 972, 455, None])
+    path = tmp_path / "dfe_like.xlsx"
+    wb.save(path)
+    la = "Southmoor Borough Council"
+    y19 = ("2019", "calendar_year", D(2019, 1, 1), D(2019, 12, 31))
+    y20 = ("2020", "calendar_year", D(2020, 1, 1), D(2020, 12, 31))
+    assert canonical(path) == [
+        (6, la, *y19, "requests", 1210, None, False),
+        (6, la, *y19, "plans_issued", 1435, None, False),
+        (6, la, *y19, "plans_issued_within_20_weeks", 460, None, False),
+        (6, la, *y19, "within_20_weeks_excl", 455, None, False),
+        (7, la, *y20, "requests", 1305, None, False),
+        (7, la, *y20, "plans_issued", 1380, None, False),
+        (7, la, *y20, "plans_issued_within_20_weeks", 512, None, False),
+        (7, la, *y20, "within_20_weeks_excl", None, "<5", False),
+    ]
+    result = read_totals([str(path)])
+    assert result.unknown_columns == ["% within 20 weeks"]
+    assert result.inputs[0].header_rows == (4, 5)
+    assert [(i.code, i.row) for i in result.issues] == [("total-row", 8)]

@@ -199,20 +199,21 @@ def _column_axis(raw: RawSheet, grid: Grid) -> Layout | None:
             if _periodic(column):
                 axis.append(other)
     axis.sort()
-    header = _header_rows(grid, top, set(axis))
+    header = _header_rows(grid, top, set(axis), head)
     if not header:
         return None
     labels: dict[int, str] = {}
     for j in range(max(len(grid[h]) for h in header)):
         if j in axis:
             continue
+        lowest = text_of(grid[header[-1]][j] if j < len(grid[header[-1]]) else None)
         parts = [
             text_of(_filled_right(raw, grid, h, j, set(axis)))
-            if h != header[-1]
-            else text_of(grid[h][j] if j < len(grid[h]) else None)
-            for h in header
+            if lowest
+            else text_of(merged_value(raw, grid, h, j) if j < len(grid[h]) else None)
+            for h in header[:-1]
         ]
-        label = " ".join(p for p in parts if p)
+        label = " ".join(p for p in (*parts, lowest) if p)
         if label:
             labels[j] = label
     title = tuple(t for r in range(header[0]) for t in (text_of(v) for v in grid[r]) if t)
@@ -231,11 +232,18 @@ def _measure_row(grid: Grid, c: int) -> int:
     return -1
 
 
-def _header_rows(grid: Grid, top: int, axis: set[int]) -> list[int]:
-    """The header row right above the first period (and a sparser group row above it)."""
+def _header_rows(grid: Grid, top: int, axis: set[int], head: int = -1) -> list[int]:
+    """The header rows: from the row naming measures (``head``) down to the first period
+    (a group heading over sub-headings); without one, the row right above the first period
+    (and a sparser group row above it)."""
 
     def filled(r: int) -> int:
         return sum(1 for j, v in enumerate(grid[r]) if j not in axis and not is_blank(v))
+
+    if 0 <= head < top:
+        rows = [r for r in range(head, top) if filled(r) > 0][:3]
+        if rows:
+            return rows
 
     h = top - 1
     while h >= 0 and filled(h) == 0 and all(is_blank(v) for v in grid[h]):
