@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -190,6 +191,7 @@ def parse_label(value: object) -> Label | None:
     return _parse_text(value)
 
 
+@functools.lru_cache(maxsize=4096)
 def _parse_text(text: str) -> Label | None:
     low = " ".join(text.lower().replace("\u2019", "'").split())
     if not low or len(low) > 60:

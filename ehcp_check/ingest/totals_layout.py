@@ -13,6 +13,7 @@ Only the first :data:`SCAN_ROWS` rows decide, so telling costs the same for any 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -88,17 +89,39 @@ def grid_of(raw: RawSheet, rows: int | None = None) -> Grid:
     return cells
 
 
+#: Merged ranges larger than this many cells lend their text to no other cell (a title
+#: merged across a whole sheet is not a heading over every cell).
+MAX_MERGED_CELLS = 5_000
+#: At most this many covered cells are indexed per sheet (a hostile file may merge a lot).
+MAX_MERGE_INDEX = 200_000
+
+
+@functools.lru_cache(maxsize=8)
+def _merge_index(
+    merged: tuple[tuple[int, int, int, int], ...], first_row: int, first_col: int
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """Frame position of each cell covered by a merge -> that of its top-left cell."""
+    index: dict[tuple[int, int], tuple[int, int]] = {}
+    for r0, c0, r1, c1 in merged:
+        if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_MERGED_CELLS:
+            continue
+        top = (r0 - (first_row - 1), c0 - first_col)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                index[(r - (first_row - 1), c - first_col)] = top
+        if len(index) > MAX_MERGE_INDEX:
+            break
+    return index
+
+
 def merged_value(raw: RawSheet, grid: Grid, r: int, c: int) -> object:
     """The value shown in a cell, taking merged ranges into account."""
-    value = grid[r][c]
-    if not is_blank(value):
+    value = grid[r][c] if c < len(grid[r]) else None
+    if not is_blank(value) or not raw.merged:
         return value
-    row, col = raw.first_row - 1 + r, raw.first_col + c
-    for r0, c0, r1, c1 in raw.merged:
-        if r0 <= row <= r1 and c0 <= col <= c1:
-            i, j = r0 - (raw.first_row - 1), c0 - raw.first_col
-            if 0 <= i < len(grid) and 0 <= j < len(grid[i]):
-                return grid[i][j]
+    top = _merge_index(raw.merged, raw.first_row, raw.first_col).get((r, c))
+    if top is not None and 0 <= top[0] < len(grid) and 0 <= top[1] < len(grid[top[0]]):
+        return grid[top[0]][top[1]]
     return value
 
 
