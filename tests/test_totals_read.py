@@ -13,6 +13,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from ehcp_check.errors import InputError, UsageError
 from ehcp_check.ingest import load
@@ -606,3 +608,58 @@ def test_group_heading_over_sub_headings(tmp_path: Path) -> None:
     assert result.unknown_columns == ["% within 20 weeks"]
     assert result.inputs[0].header_rows == (4, 5)
     assert [(i.code, i.row) for i in result.issues] == [("total-row", 8)]
+
+
+# ---------------------------------------------------------------- every cell accounted for
+
+_MARKERS = ["<5", "<7", "*", "Fewer than 5", "x", "c"]
+_CELL = st.one_of(
+    st.integers(0, 99_999).map(lambda n: ("count", n, f"{n:,}")),
+    st.integers(0, 999).map(lambda n: ("count", n, str(n))),
+    st.sampled_from(_MARKERS).map(lambda m: ("suppressed", m, m)),
+    st.sampled_from(["n/a", "-", ".."]).map(lambda m: ("issue", m, m)),
+    st.sampled_from(["see note", "TBC later", "12.5", "approx 40"]).map(lambda t: ("issue", t, t)),
+    st.just(("blank", None, "")),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.lists(_CELL, min_size=3, max_size=3), min_size=2, max_size=8))
+def test_every_cell_is_a_row_or_an_issue(
+    tmp_path: Path, cells: list[list[tuple[str, object, str]]]
+) -> None:
+    assume(any(kind in {"count", "suppressed"} for row in cells for kind, _, _ in row))
+    heads = ["Requests received", "Final plans issued", "Open cases"]
+    measures = ["requests", "plans_issued", "open_cases"]
+    lines = ["Period," + ",".join(heads)]
+    for i, row in enumerate(cells):
+        year, quarter = 2019 + i // 4, i % 4 + 1
+        lines.append(f"Q{quarter} {year}," + ",".join(f'"{text}"' for _, _, text in row))
+    path = tmp_path / "prop.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = read_totals([str(path)])
+    table = result.table
+    found = {
+        (int(r), m): (v, s)
+        for r, m, v, s in zip(
+            table["row"], table["measure"], table["value"], table["suppressed"], strict=True
+        )
+    }
+    issues = {(i.row, i.column) for i in result.issues}
+    for i, row in enumerate(cells):
+        for j, (kind, value, _) in enumerate(row):
+            key = (i + 2, measures[j])
+            if kind == "count":
+                assert found[key] == (value, None)
+            elif kind == "suppressed":
+                got, marker = found[key]
+                assert got is pd.NA
+                assert marker == value
+            elif kind == "issue":
+                assert key not in found
+                assert key in issues
+            else:
+                assert key not in found
+                assert key not in issues

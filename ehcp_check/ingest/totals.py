@@ -34,12 +34,7 @@ from ehcp_check.ingest.readers import (
     read_text,
     read_workbook,
 )
-from ehcp_check.ingest.totals_layout import (
-    SCAN_ROWS,
-    find_layout,
-    grid_of,
-    looks_like_totals,
-)
+from ehcp_check.ingest.totals_layout import evidence, looks_like_totals
 from ehcp_check.ingest.totals_sheet import TotalsInput, TotalsIssue, parse_count, read_sheet
 from ehcp_check.ingest.totals_vocab import (
     DECIMAL_MEASURES,
@@ -208,9 +203,11 @@ def read_totals(
         found = False
         seen: list[str] = []
         for raw in _raw_sheets(name, bounds, sheet):
-            if sheet is None and not looks_like_totals(raw, checked):
-                layout = find_layout(raw, grid_of(raw, SCAN_ROWS), checked)
-                seen += [t for t in (layout.labels.values() if layout else ()) if t not in seen]
+            found_here = evidence(raw, checked) if sheet is None else None
+            if found_here is not None and not found_here.readable:
+                if found_here.layout is not None and found_here.measures == 0:
+                    labels = found_here.layout.labels.values()
+                    seen += [t for t in labels if t not in seen]
                 reason = "it does not look like a table of totals (counts per period)"
                 inputs.append(TotalsInput(raw.file, raw.sheet, None, skipped=reason))
                 issues.append(

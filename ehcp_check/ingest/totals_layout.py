@@ -325,46 +325,118 @@ def role_of(label: str, overrides: Mapping[str, str]) -> str | None:
     return None if found is None else found.value
 
 
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the first rows of a sheet show about a table of totals."""
+
+    layout: Layout | None
+    measures: int
+    """Labels of the measure axis that name a measure."""
+    cells: int
+    """Filled cells under the labels (measures or not) of the measure axis."""
+    counts: int
+    """Of those, counts or suppression markers."""
+    dates: bool
+    """A date among those cells (a case list's request dates)."""
+    measure_cells: int
+    """Filled cells under the measures."""
+    measure_counts: int
+    """Of those, counts or suppression markers."""
+    measure_dates: bool
+    """A date under a measure."""
+    periods: int
+    """Period labels on the axis."""
+    distinct: int
+    """Different period labels."""
+
+    @property
+    def is_totals(self) -> bool:
+        """The case path's test: strict, so that no case list is ever refused."""
+        return (
+            self.layout is not None
+            and self.measures > 0
+            and not self.dates
+            and self.counts >= 2
+            and self.counts >= COUNT_SHARE * self.cells
+            and self.distinct >= 2
+            and self.distinct >= 0.5 * self.periods
+        )
+
+    @property
+    def readable(self) -> bool:
+        """The ``totals`` command's test: a period axis, a measure, counts under it."""
+        return (
+            self.layout is not None
+            and self.measures > 0
+            and not self.measure_dates
+            and self.measure_counts >= 1
+        )
+
+
+def evidence(raw: RawSheet, overrides: Mapping[str, str] | None = None) -> Evidence:
+    """Look at the first :data:`SCAN_ROWS` rows of a sheet for a table of totals."""
+    none = Evidence(None, 0, 0, 0, False, 0, 0, False, 0, 0)
+    if raw.frame.shape[0] == 0 or raw.frame.shape[1] == 0:
+        return none
+    grid = grid_of(raw, SCAN_ROWS)
+    layout = find_layout(raw, grid, overrides)
+    if layout is None:
+        return none
+    names = {m.value for m in Measure}
+    roles = {k: role_of(t, overrides or {}) for k, t in layout.labels.items()}
+    cells: list[object] = []
+    measured: list[object] = []
+    periods: list[str] = []
+    if layout.orientation is Orientation.ROWS:
+        for row in grid[layout.first :]:
+            label = " ".join(text_of(row[c]) for c in layout.axis if c < len(row))
+            if label.strip():
+                periods.append(label)
+            for j, role in roles.items():
+                if j < len(row) and role not in {"la", "period"}:
+                    cells.append(row[j])
+                    if role in names:
+                        measured.append(row[j])
+    else:
+        a = layout.axis[-1]
+        periods = [text_of(v) for v in grid[a][layout.first :] if _is_period(v)]
+        for r, role in roles.items():
+            if role in names:
+                cells.extend(grid[r][layout.first :])
+        measured = cells
+    filled = [v for v in cells if not is_blank(v)]
+    under = [v for v in measured if not is_blank(v)]
+    return Evidence(
+        layout,
+        sum(1 for role in roles.values() if role in names),
+        len(filled),
+        sum(1 for v in filled if is_count_cell(v)),
+        any(is_date_cell(v) for v in filled),
+        len(under),
+        sum(1 for v in under if is_count_cell(v)),
+        any(is_date_cell(v) for v in under),
+        len(periods),
+        len(set(periods)),
+    )
+
+
 def looks_like_totals(raw: RawSheet, overrides: Mapping[str, str] | None = None) -> bool:
     """True when a sheet is a table of totals (counts per period), not a list of cases.
 
     ``overrides`` (header words -> measure) name measures the vocabulary does not know.
     It must have a period axis with at least two different periods, a measure header
     ("Requests received", "Plans issued"), counts in at least :data:`COUNT_SHARE` of the
-    filled cells under the measures, and no date in them.
+    filled cells under the headers, and no date among them.
     """
-    if raw.frame.shape[0] == 0 or raw.frame.shape[1] == 0:
-        return False
-    grid = grid_of(raw, SCAN_ROWS)
-    layout = find_layout(raw, grid, overrides)
-    if layout is None or _measures(layout, overrides) == 0:
-        return False
-    cells: list[object] = []
-    periods: list[str] = []
-    if layout.orientation is Orientation.ROWS:
-        columns = [j for j, t in layout.labels.items() if role_of(t, {}) not in {"la", "period"}]
-        for row in grid[layout.first :]:
-            label = " ".join(text_of(row[c]) for c in layout.axis if c < len(row))
-            if label.strip():
-                periods.append(label)
-            cells.extend(row[j] for j in columns if j < len(row))
-    else:
-        a = layout.axis[-1]
-        periods = [text_of(v) for v in grid[a][layout.first :] if _is_period(v)]
-        for r, label in layout.labels.items():
-            if role_of(label, overrides or {}) in {m.value for m in Measure}:
-                cells.extend(grid[r][layout.first :])
-    filled = [v for v in cells if not is_blank(v)]
-    if any(is_date_cell(v) for v in filled):
-        return False
-    counts = sum(1 for v in filled if is_count_cell(v))
-    distinct = len(set(periods))
-    return (
-        counts >= 2
-        and counts >= COUNT_SHARE * len(filled)
-        and distinct >= 2
-        and distinct >= 0.5 * len(periods)
-    )
+    return evidence(raw, overrides).is_totals
 
 
-__all__ = ["IGNORE", "Layout", "Orientation", "find_layout", "looks_like_totals"]
+__all__ = [
+    "IGNORE",
+    "Evidence",
+    "Layout",
+    "Orientation",
+    "evidence",
+    "find_layout",
+    "looks_like_totals",
+]
