@@ -15,7 +15,7 @@ from ehcp_check.ingest.periods_text import (
     parse_period,
     year_context,
 )
-from ehcp_check.ingest.totals_sheet import parse_count
+from ehcp_check.ingest.totals_cells import parse_count
 from ehcp_check.ingest.totals_vocab import (
     MEASURE_RULES,
     Measure,
@@ -269,7 +269,7 @@ def test_total_labels(label: str, expected: bool) -> None:
 def test_the_totals_guide_names_every_measure_and_issue_code() -> None:
     from pathlib import Path
 
-    from ehcp_check.ingest.totals_sheet import TotalsIssue
+    from ehcp_check.ingest.totals_cells import TotalsIssue
 
     root = Path(__file__).resolve().parents[1]
     guide = (root / "docs" / "totals.md").read_text(encoding="utf-8")

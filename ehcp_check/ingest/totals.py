@@ -34,8 +34,9 @@ from ehcp_check.ingest.readers import (
     read_text,
     read_workbook,
 )
+from ehcp_check.ingest.totals_cells import TotalsInput, TotalsIssue, parse_count
 from ehcp_check.ingest.totals_layout import evidence, looks_like_totals
-from ehcp_check.ingest.totals_sheet import TotalsInput, TotalsIssue, parse_count, read_sheet
+from ehcp_check.ingest.totals_sheet import read_sheet
 from ehcp_check.ingest.totals_vocab import (
     DECIMAL_MEASURES,
     IGNORE,
