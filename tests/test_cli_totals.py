@@ -50,6 +50,7 @@ def test_terminal_view(tmp_path: Path) -> None:
     assert lines == [
         f"{path}: periods in column A, measures on row 3; 2 periods, 8 figures",
         "Council: Northshire County Council",
+        "Periods read as quarters: 1 Jan 2019 to 30 Jun 2019.",
         "",
         " Period    Requests   Issued      In 20w   Over 20w",
         " " + "\u2500" * 50,

@@ -116,6 +116,25 @@ def pivot(table: pd.DataFrame) -> tuple[list[str], list[tuple[str, str, list[str
     return measures, out
 
 
+#: How each period kind is named in the views.
+KIND_NAMES = {
+    "month": "months",
+    "quarter": "quarters",
+    "calendar_year": "calendar years",
+    "financial_year": "financial years (April-March)",
+    "academic_year": "academic years (September-August)",
+    "other": "other periods",
+}
+
+
+def span_line(table: pd.DataFrame) -> str:
+    """What the periods were read as: their kinds and the days they cover."""
+    kinds = [KIND_NAMES[k] for k in KIND_NAMES if k in set(table["period_kind"])]
+    first, last = min(table["start"]), max(table["end"])
+    span = f"{first.day} {first:%b %Y} to {last.day} {last:%b %Y}"
+    return f"Periods read as {', '.join(kinds)}: {span}."
+
+
 def _where(i: TotalsInput) -> str:
     return i.file if i.sheet is None else f"{i.file} / sheet {i.sheet!r}"
 
@@ -163,11 +182,14 @@ def render_totals(result: TotalsResult) -> RenderableType:
             parts.append(Text(f"{_where(i)}: skipped: {i.skipped}", style="dim"))
             continue
         parts.append(Text(_understood(i), style="bold"))
-        measures, rows = pivot(_sheet_table(result, i))
+        sheet_table = _sheet_table(result, i)
+        measures, rows = pivot(sheet_table)
         councils = {la for la, _, _ in rows}
         has_la = len(councils) > 1
         if len(councils) == 1 and (only := councils.pop()):
             parts.append(Text(f"Council: {only}"))
+        if len(sheet_table):
+            parts.append(Text(span_line(sheet_table), style="dim"))
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         if has_la:
             table.add_column("LA", max_width=14)
@@ -203,11 +225,14 @@ def render_markdown(result: TotalsResult) -> str:
             lines += [f"- {md(Data(_where(i)))}: skipped: {md(i.skipped)}", ""]
             continue
         lines += [f"## {md(Data(_understood(i)))}", ""]
-        measures, rows = pivot(_sheet_table(result, i))
+        sheet_table = _sheet_table(result, i)
+        measures, rows = pivot(sheet_table)
         councils = {la for la, _, _ in rows}
         has_la = len(councils) > 1
         if len(councils) == 1 and (only := councils.pop()):
             lines += [f"Council: {md(Data(only))}", ""]
+        if len(sheet_table):
+            lines += [md(span_line(sheet_table)), ""]
         heads = (["LA"] if has_la else []) + ["Period"] + [SHORT[m] for m in measures]
         body: list[list[object]] = [
             [*([Data(la)] if has_la else []), Data(period), *(Data(c) for c in cells)]
