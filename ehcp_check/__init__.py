@@ -41,6 +41,8 @@ _EXPORTS: dict[str, str] = {
     "ExceptionKind": "rules",
     "RuleCode": "rules",
     "classify_exception": "rules",
+    "read_totals": "ingest.totals",
+    "TotalsResult": "ingest.totals",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -63,6 +65,8 @@ if TYPE_CHECKING:
     from .rules import Closure as Closure
     from .rules import ExceptionKind as ExceptionKind
     from .rules import RuleCode as RuleCode
+    from .ingest.totals import TotalsResult as TotalsResult
+    from .ingest.totals import read_totals as read_totals
     from .rules import classify_exception as classify_exception
 
 

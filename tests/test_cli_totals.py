@@ -179,3 +179,10 @@ def test_columns_takes_a_measure_map(tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == 0
     assert json.loads(out)["totals"][0]["measures"]["Data entry errors"] == "plans_issued_excl"
+
+
+def test_library_names() -> None:
+    import ehcp_check as ec
+
+    assert ec.read_totals is read_totals
+    assert "read_totals" in ec.__all__
