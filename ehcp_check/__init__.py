@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from .api import check_case as check_case
     from .engine import Settings as Settings
     from .engine import evaluate as evaluate
+    from .ingest.totals import TotalsResult as TotalsResult
+    from .ingest.totals import read_totals as read_totals
     from .model import DataIssue as DataIssue
     from .model import DayCount as DayCount
     from .model import Decision as Decision
@@ -65,8 +67,6 @@ if TYPE_CHECKING:
     from .rules import Closure as Closure
     from .rules import ExceptionKind as ExceptionKind
     from .rules import RuleCode as RuleCode
-    from .ingest.totals import TotalsResult as TotalsResult
-    from .ingest.totals import read_totals as read_totals
     from .rules import classify_exception as classify_exception
 
 
