@@ -663,3 +663,26 @@ def test_every_cell_is_a_row_or_an_issue(
             else:
                 assert key not in found
                 assert key not in issues
+
+
+def test_months_down_years_across_one_measure_in_the_title(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "matrix.csv",
+        "Number of EHCPs issued by month\n"
+        "Month,2021,2022\n"
+        "January,40,42\n"
+        "February,38,<5\n"
+        "Total,78,42\n")  # fmt: skip
+    jan21 = ("2021 January", "month", D(2021, 1, 1), D(2021, 1, 31))
+    feb21 = ("2021 February", "month", D(2021, 2, 1), D(2021, 2, 28))
+    jan22 = ("2022 January", "month", D(2022, 1, 1), D(2022, 1, 31))
+    feb22 = ("2022 February", "month", D(2022, 2, 1), D(2022, 2, 28))
+    assert canonical(path) == [
+        (3, None, *jan21, "plans_issued", 40, None, False),
+        (3, None, *jan22, "plans_issued", 42, None, False),
+        (4, None, *feb21, "plans_issued", 38, None, False),
+        (4, None, *feb22, "plans_issued", None, "<5", False),
+    ]
+    assert all(looks_like_totals(raw) for raw in _raws(str(path)))
+    unnamed = write_csv(tmp_path / "unnamed.csv", "Month,2021,2022\nJanuary,40,42\nMay,3,4\n")
+    with pytest.raises(InputError, match="has periods but no header naming a measure"):
+        read_totals([str(unnamed)])

@@ -22,7 +22,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from ehcp_check.ingest.periods_text import parse_label
+from ehcp_check.ingest.periods_text import YearContext, as_context, parse_label
 from ehcp_check.ingest.readers import RawSheet
 from ehcp_check.ingest.totals_vocab import (
     IGNORE,
@@ -75,6 +75,9 @@ class Layout:
     """Measure axis: column (or row) -> its header text as written."""
     title: tuple[str, ...]
     """Texts above the table: where the council and the year may be named."""
+    matrix: str | None = None
+    """Periods in rows with years across the columns: the one measure every cell counts,
+    named in the corner cell or the title (None when not named, or not a matrix)."""
 
 
 def text_of(value: object) -> str:
@@ -240,7 +243,12 @@ def _column_axis(raw: RawSheet, grid: Grid) -> Layout | None:
         if label:
             labels[j] = label
     title = tuple(t for r in range(header[0]) for t in (text_of(v) for v in grid[r]) if t)
-    return Layout(Orientation.ROWS, tuple(axis), tuple(header), top, labels, title)
+    matrix = None
+    if any(year_of(t) for t in labels.values()):
+        corner = [text_of(grid[h][c]) for h in header for c in axis if c < len(grid[h])]
+        named = (measure_of(t) for t in (*corner, *title) if t)
+        matrix = next((m.value for m in named if m is not None), None)
+    return Layout(Orientation.ROWS, tuple(axis), tuple(header), top, labels, title, matrix)
 
 
 def _measure_row(grid: Grid, c: int) -> int:
@@ -307,7 +315,17 @@ def find_layout(
 def _measures(layout: Layout, overrides: Mapping[str, str] | None = None) -> int:
     """How many labels of the measure axis name a measure."""
     names = {m.value for m in Measure}
+    if layout.matrix is not None:
+        names.add("year")
     return sum(1 for t in layout.labels.values() if role_of(t, overrides or {}) in names)
+
+
+def year_of(label: str) -> YearContext | None:
+    """The year a label names on its own ("2019", "2019-20"), or None."""
+    parsed = parse_label(label)
+    if parsed is None or parsed.span is None:
+        return None
+    return as_context(parsed.span)
 
 
 def role_of(label: str, overrides: Mapping[str, str]) -> str | None:
@@ -321,6 +339,8 @@ def role_of(label: str, overrides: Mapping[str, str]) -> str | None:
         return "total"
     if is_period_header(label):
         return "period"
+    if year_of(label) is not None:
+        return "year"
     found = measure_of(label)
     return None if found is None else found.value
 
@@ -382,7 +402,7 @@ def evidence(raw: RawSheet, overrides: Mapping[str, str] | None = None) -> Evide
     layout = find_layout(raw, grid, overrides)
     if layout is None:
         return none
-    names = {m.value for m in Measure}
+    names = {m.value for m in Measure} | ({"year"} if layout.matrix else set())
     roles = {k: role_of(t, overrides or {}) for k, t in layout.labels.items()}
     cells: list[object] = []
     measured: list[object] = []

@@ -38,6 +38,7 @@ from ehcp_check.ingest.totals_layout import (
     merged_value,
     role_of,
     text_of,
+    year_of,
 )
 from ehcp_check.ingest.totals_vocab import (
     DECIMAL_MEASURES,
@@ -167,6 +168,16 @@ def _periods_in_rows(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
         elif role == "unknown":
             sheet.unknown.append(layout.labels[j])
     measures = {j: role for j, role in roles.items() if role in {m.value for m in Measure}}
+    # A matrix: years across the columns, months or quarters down, one measure (named in
+    # the corner or the title) in every cell.
+    years = {
+        j: y for j, role in roles.items() if role == "year" and (y := year_of(layout.labels[j]))
+    }
+    if layout.matrix is None:
+        sheet.unknown.extend(layout.labels[j] for j in years)
+        years = {}
+    else:
+        measures.update(dict.fromkeys(years, layout.matrix))
     above: dict[int, str] = {}
     section: YearContext | None = None
     for r in range(layout.first, len(grid)):
@@ -235,6 +246,15 @@ def _periods_in_rows(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
         if label.span is not None and (year := as_context(label.span)) and not cells:
             section = year
             continue
+        if years and label.span is None:
+            la_here = _row_la(row, la_col) or la
+            for j, cell in cells.items():
+                if j in years and (in_year := resolve(label, years[j])) is not None:
+                    name = f"{layout.labels[j]} {period}"
+                    _add(sheet, in_year, name, measures[j], la_here, cell, r, j)
+            cells = {j: v for j, v in cells.items() if j not in years}
+            if not cells:
+                continue
         if span is None:
             sheet.issue(
                 sheet.excel_row(r),
@@ -248,9 +268,12 @@ def _periods_in_rows(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
             continue
         if label.span is None and section is not None:
             period = f"{_context_label(section)} {period}"
-        row_la = text_of(row[la_col]) if la_col is not None and la_col < len(row) else ""
         for j, cell in cells.items():
-            _add(sheet, span, period, measures[j], row_la or la, cell, r, j)
+            _add(sheet, span, period, measures[j], _row_la(row, la_col) or la, cell, r, j)
+
+
+def _row_la(row: list[object], la_col: int | None) -> str:
+    return text_of(row[la_col]) if la_col is not None and la_col < len(row) else ""
 
 
 def _note(sheet: _Sheet, r: int, text: str) -> None:
@@ -343,6 +366,8 @@ def _periods_in_columns(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
             _note(sheet, r, name)
             continue
         role = sheet.role(name)
+        if role == "year":  # a year labelling a row under periods across: not understood
+            role = sheet.roles[name] = "unknown"
         if role == "total":
             if cells:
                 sheet.issue(
