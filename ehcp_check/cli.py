@@ -405,6 +405,10 @@ def columns(
     from .report.columns_view import columns_document, render_columns
 
     case_maps, measure_maps = _split_maps(map_)
+    if mapping_file is not None:
+        from .ingest.totals import read_totals_mapping
+
+        measure_maps = {**read_totals_mapping(mapping_file).measures, **measure_maps}
     reports, totals = [], []
     for file in files:
         try:

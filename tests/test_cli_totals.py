@@ -186,3 +186,17 @@ def test_library_names() -> None:
 
     assert ec.read_totals is read_totals
     assert "read_totals" in ec.__all__
+
+
+def test_one_mapping_file_for_cases_and_totals(tmp_path: Path) -> None:
+    toml = tmp_path / "council.toml"
+    toml.write_text(
+        '[columns]\n"Date rec\'d" = "request_date"\n[measures]\n"Data entry errors" = "ignore"\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run("columns", reply(tmp_path), "--mapping-file", toml, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["totals"][0]["measures"]["Data entry errors"] == "ignore"
+    code, out, _ = run("totals", reply(tmp_path), "--mapping-file", toml, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["unknown_columns"] == []

@@ -126,7 +126,8 @@ class TotalsMapping:
 
 
 def read_totals_mapping(path: str | os.PathLike[str]) -> TotalsMapping:
-    """Read a mapping file's ``[measures]`` table (``[columns]`` is accepted too)."""
+    """Read a mapping file's ``[measures]`` table and ``sheet`` (its case ``[columns]``
+    table, if any, is for the case path and is not read here)."""
     name = os.fspath(path)
     try:
         with open(path, "rb") as fh:
@@ -135,7 +136,7 @@ def read_totals_mapping(path: str | os.PathLike[str]) -> TotalsMapping:
         raise InputError(f"Mapping file {name} cannot be read: {exc.strerror}.") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"Mapping file {name} is not valid TOML: {exc}.") from None
-    table = data.get("measures", data.get("columns", {}))
+    table = data.get("measures", {})
     sheet = data.get("sheet")
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         raise InputError(f"Mapping file {name}: [measures] must be a table of header = measure.")
