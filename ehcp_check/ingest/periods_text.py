@@ -113,7 +113,7 @@ FILLER_WORDS = frozenset(
     {"to", "and", "year", "years", "yr", "financial", "academic", "calendar", "fy", "ay",
      "cy", "fin", "school", "the", "of", "from", "until", "till", "through", "ending",
      "end", "ended", "period", "months", "month", "quarter", "qtr", "in", "for", "st",
-     "nd", "rd", "th", "fye", "tax", "reporting", "ye"}
+     "nd", "rd", "th", "fye", "tax", "reporting", "ye", "provisional", "revised", "actual"}
 )  # fmt: skip
 _ACADEMIC = frozenset({"academic", "ay", "school"})
 _FINANCIAL = frozenset({"financial", "fy", "fin", "fye", "tax"})
@@ -244,6 +244,16 @@ def _parse_text(text: str) -> Label | None:
         return None
     if len(pairs) > 1 or (pairs and years):
         return None
+    if (
+        words & {"year", "yr", "ye"}
+        and words & {"to", "ending", "ended", "end"}
+        and (len(months) == 1 and len(years) + sum(y is not None for _, y in months) == 1)
+    ):
+        # "Year to March 2020", "Year ending 31 March 2020": the twelve months ending then.
+        month, short = months[0]
+        end_year = years[0] if years else short or 0
+        year, first = _add_months(end_year, month, -11)
+        return Label(span=span_of_months(year, first, 12))
     if pairs:
         ykind = _year_kind(words, PeriodKind.FINANCIAL_YEAR)
         if ykind is PeriodKind.CALENDAR_YEAR:
