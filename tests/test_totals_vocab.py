@@ -225,7 +225,8 @@ def test_every_measure_has_a_rule_and_a_phrasing() -> None:
 @pytest.mark.parametrize(
     "marker",
     ["<5", "< 5", "<7", "<10", "*", "**", "Fewer than 5", "fewer than 10", "Less than 5", "x",
-     "X", "c", "[c]", "[x]", "Suppressed", "[redacted]"],
+     "X", "c", "[c]", "[x]", "Suppressed", "[redacted]", "Fewer than five", "less than 10 cases",
+     "<=5"],
 )  # fmt: skip
 def test_suppression_markers_are_kept_as_written(marker: str) -> None:
     assert is_suppressed(marker)

@@ -144,7 +144,10 @@ SUPPRESSION_MARKERS = frozenset(
      "[redacted]", "withheld", "[withheld]", "<5", "<6", "<7", "<10", "<3", "fewerthan5",
      "fewerthan10", "lessthan5", "lessthan10", "under5", "1-4", "1to4", "0-5"}
 )  # fmt: skip
-_SUPPRESSION_PATTERN = re.compile(r"^(?:<|fewerthan|lessthan|under|below)\d{1,2}$")
+_SUPPRESSION_PATTERN = re.compile(
+    r"^(?:<=?|fewerthan|lessthan|under|below)"
+    r"(?:\d{1,2}|three|four|five|six|seven|eight|nine|ten)(?:cases|plans|requests)?$"
+)
 
 #: Cells that say "no figure" without hiding one: not a count, not suppressed.
 NOT_AVAILABLE = frozenset({"n/a", "na", "-", "--", "\u2013", "..", ":", "z", "[z]", "nil",
