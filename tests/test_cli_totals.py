@@ -48,20 +48,23 @@ def test_terminal_view(tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     lines = [line.rstrip() for line in out.splitlines()]
     assert lines == [
-        f"{path}: periods in column A, measures on row 3; 2 periods, 8 figures",
+        f"{path}: periods in column A, measures on row 3; 2 periods, 7 figures",
         "Council: Northshire County Council",
         "Periods read as quarters: 1 Jan 2019 to 30 Jun 2019.",
         "",
-        " Period    Requests   Issued      In 20w   Over 20w",
-        " " + "\u2500" * 50,
-        " Q1 2019      1,371      120   120 - <5\u2020         <5",
-        " Q2 2019        300      130         90\u2020         40",
+        " Period    Requests   Issued   In 20w   Over 20w",
+        " " + "\u2500" * 47,
+        " Q1 2019      1,371      120                  <5",
+        " Q2 2019        300      130      90\u2020         40",
         "",
         "\u2020 derived: plans issued minus plans over 20 weeks.",
         "A marker such as <5 is a suppressed count: never read as 0.",
         "Not understood (not read): 'Data entry errors' - name one with --map",
         '"HEADER=measure" or --map "HEADER=ignore".',
         "Left out: 'Total' (row 6).",
+        "Data issues (1):",
+        "  not-derived: Q1 2019: plans_issued_over_20_weeks is suppressed (<5), so plans",
+        "within 20 weeks are not derived.",
     ]
 
 
@@ -84,7 +87,10 @@ def test_json_is_the_library_document(tmp_path: Path) -> None:
     ]
     assert doc["unknown_columns"] == ["Data entry errors"]
     assert doc["inputs"][0]["orientation"] == "periods-in-rows"
-    assert [(i["code"], i["row"], i["excluded"]) for i in doc["issues"]] == [("total-row", 6, True)]
+    assert [(i["code"], i["row"], i["excluded"]) for i in doc["issues"]] == [
+        ("total-row", 6, True),
+        ("not-derived", 4, False),
+    ]
 
 
 def test_csv_is_the_long_table(tmp_path: Path) -> None:
@@ -99,14 +105,15 @@ def test_csv_is_the_long_table(tmp_path: Path) -> None:
         f"{path},,4,Northshire County Council,Q1 2019,quarter,2019-01-01,2019-03-31,requests,"
         "1371,,False,B"
     )
-    assert len(lines) == 1 + 8
+    assert len(lines) == 1 + 7
 
 
 def test_markdown(tmp_path: Path) -> None:
     code, out, _ = run("totals", reply(tmp_path), "--format", "markdown")
     assert code == 0
     assert "| Period | Requests | Issued | In 20w | Over 20w |" in out
-    assert "| Q1 2019 | 1,371 | 120 | 120 - \\<5\u2020 | \\<5 |" in out
+    assert "| Q1 2019 | 1,371 | 120 |  | \\<5 |" in out
+    assert "| Q2 2019 | 300 | 130 | 90\u2020 | 40 |" in out
 
 
 def test_map_and_mapping_file(tmp_path: Path) -> None:
@@ -162,7 +169,7 @@ def test_columns_shows_how_a_totals_sheet_was_read(tmp_path: Path) -> None:
     code, out, err = run("columns", path)
     assert (code, err) == (0, "")
     lines = [" ".join(line.split()) for line in out.splitlines()]
-    assert f"{path}: periods in column A, measures on row 3; 2 periods, 8 figures" in lines
+    assert f"{path}: periods in column A, measures on row 3; 2 periods, 7 figures" in lines
     assert "Requests received requests" in lines
     assert "Plans gone over the 20 week timescale plans_issued_over_20_weeks" in lines
     assert "Data entry errors not used" in lines

@@ -33,6 +33,8 @@ class TotalsIssue(StrEnum):
     """The same measure for the same period twice in one sheet: both are kept."""
     IMPOSSIBLE_TOTALS = "impossible-totals"
     """More plans over 20 weeks than plans issued in a period: nothing is derived."""
+    NOT_DERIVED = "not-derived"
+    """Plans within 20 weeks not derived because plans issued or over 20 weeks is suppressed."""
     SHEET_SKIPPED = "sheet-skipped"
     """A sheet holds no table of totals."""
 

@@ -403,26 +403,28 @@ def _derive(sheet: _Sheet) -> None:
         over = measures.get(Measure.OVER_20_WEEKS.value)
         if issued is None or over is None or Measure.WITHIN_20_WEEKS.value in measures:
             continue
-        value: int | None = None
-        marker = None
-        if issued["suppressed"] or over["suppressed"]:
-            # Not a marker of its own: what the derived figure would be, as written.
-            marker = (
-                f"{issued['suppressed'] or issued['value']} - {over['suppressed'] or over['value']}"
+        if issued["value"] is None or over["value"] is None:
+            hidden = over if over["value"] is None else issued
+            sheet.issue(
+                hidden["row"] if isinstance(hidden["row"], int) else None,
+                str(hidden["measure"]),
+                str(hidden["suppressed"]),
+                TotalsIssue.NOT_DERIVED,
+                f"{issued['period']}: {hidden['measure']} is suppressed "
+                f"({hidden['suppressed']}), so plans within 20 weeks are not derived.",
             )
-        if issued["value"] is not None and over["value"] is not None:
-            a, b = int(str(issued["value"])), int(str(over["value"]))
-            if b > a:
-                sheet.issue(
-                    over["row"] if isinstance(over["row"], int) else None,
-                    Measure.OVER_20_WEEKS.value,
-                    str(b),
-                    TotalsIssue.IMPOSSIBLE_TOTALS,
-                    f"{issued['period']}: {b} plans over 20 weeks but only {a} plans "
-                    "issued, so no within-20-weeks figure is derived.",
-                )
-                continue
-            value = a - b
+            continue
+        a, b = int(str(issued["value"])), int(str(over["value"]))
+        if b > a:
+            sheet.issue(
+                over["row"] if isinstance(over["row"], int) else None,
+                Measure.OVER_20_WEEKS.value,
+                str(b),
+                TotalsIssue.IMPOSSIBLE_TOTALS,
+                f"{issued['period']}: {b} plans over 20 weeks but only {a} plans "
+                "issued, so no within-20-weeks figure is derived.",
+            )
+            continue
         sheet.records.append(
             {
                 **issued,
@@ -430,8 +432,8 @@ def _derive(sheet: _Sheet) -> None:
                 "column": None,
                 "derived": True,
                 "measure": Measure.WITHIN_20_WEEKS.value,
-                "value": value,
-                "suppressed": marker,
+                "value": a - b,
+                "suppressed": None,
             }
         )
 
