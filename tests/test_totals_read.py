@@ -687,3 +687,16 @@ def test_months_down_years_across_one_measure_in_the_title(tmp_path: Path) -> No
     unnamed = write_csv(tmp_path / "unnamed.csv", "Month,2021,2022\nJanuary,40,42\nMay,3,4\n")
     with pytest.raises(InputError, match="has periods but no header naming a measure"):
         read_totals([str(unnamed)])
+
+
+def test_a_period_given_twice_is_counted_once(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "twice.csv",
+        "Quarter,Requests received\nQ1 2019,5\nQ2 2019,6\nQ1 2019,7\n")  # fmt: skip
+    result = read_totals([str(path)])
+    assert result.table["value"].tolist() == [5, 6]
+    (dup,) = result.issues
+    assert (dup.code, dup.row, dup.value, dup.excluded) == ("duplicate-period", 4, "7", True)
+    assert dup.message == (
+        "requests for Q1 2019 is given again in cell B4 (a different value; first in B2), so "
+        "the second is left out."
+    )

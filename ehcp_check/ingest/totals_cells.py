@@ -30,7 +30,7 @@ class TotalsIssue(StrEnum):
     NO_PERIOD = "no-period"
     """Counts on a row (or column) with no period label: not read."""
     DUPLICATE_PERIOD = "duplicate-period"
-    """The same measure for the same period twice in one sheet: both are kept."""
+    """The same measure for the same period again in one sheet: the later is left out."""
     IMPOSSIBLE_TOTALS = "impossible-totals"
     """More plans over 20 weeks than plans issued in a period: nothing is derived."""
     NOT_DERIVED = "not-derived"

@@ -439,22 +439,29 @@ def _derive(sheet: _Sheet) -> None:
 
 
 def _duplicates(sheet: _Sheet) -> None:
+    """The same measure for the same period again: the later cell is left out (listed), so
+    that a sum over the periods counts each once."""
     seen: dict[tuple[object, ...], dict[str, object]] = {}
+    kept = []
     for rec in sheet.records:
         key = (rec["la"], rec["start"], rec["end"], rec["period_kind"], rec["measure"])
         if key in seen:
             first = seen[key]
+            same = "the same value" if rec["value"] == first["value"] else "a different value"
             sheet.issue(
                 rec["row"] if isinstance(rec["row"], int) else None,
                 str(rec["measure"]),
-                None,
+                None if rec["value"] is None else str(rec["value"]),
                 TotalsIssue.DUPLICATE_PERIOD,
-                f"{rec['measure']} for {rec['period']} is given twice (cells "
-                f"{first['column']}{first['row']} and {rec['column']}{rec['row']}); "
-                "both are kept.",
+                f"{rec['measure']} for {rec['period']} is given again in cell "
+                f"{rec['column']}{rec['row']} ({same}; first in {first['column']}"
+                f"{first['row']}), so the second is left out.",
+                excluded=True,
             )
         else:
             seen[key] = rec
+            kept.append(rec)
+    sheet.records[:] = kept
 
 
 def read_sheet(
