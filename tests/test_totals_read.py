@@ -700,3 +700,22 @@ def test_a_period_given_twice_is_counted_once(tmp_path: Path) -> None:
         "requests for Q1 2019 is given again in cell B4 (a different value; first in B2), so "
         "the second is left out."
     )
+
+
+def test_a_total_that_does_not_add_up_is_reported(tmp_path: Path) -> None:
+    rows = write_csv(tmp_path / "rows.csv",
+        "Quarter,Requests received,Plans issued\n"
+        "Q1 2019,10,<5\nQ2 2019,20,7\nTotal,31,9\n"
+        "Q3 2019,5,1\nQ4 2019,5,2\nTotal,10,3\n")  # fmt: skip
+    mismatches = [i for i in read_totals([str(rows)]).issues if i.code == "total-mismatch"]
+    assert [(i.row, i.column, i.value, i.message) for i in mismatches] == [
+        (4, "requests", "31", "Cell B4 gives a total of 31 requests, but the 2 periods it "
+         "totals add up to 30."),
+    ]  # fmt: skip
+    cols = write_csv(tmp_path / "cols.csv",
+        ",Q1 2019,Q2 2019,Total,Q3 2019,Total\n"
+        "Requests received,10,20,30,5,6\n")  # fmt: skip
+    mismatches = [i for i in read_totals([str(cols)]).issues if i.code == "total-mismatch"]
+    assert [(i.row, i.message) for i in mismatches] == [
+        (2, "Cell F2 gives a total of 6 requests, but the period it totals is 5.")
+    ]

@@ -33,6 +33,9 @@ class TotalsIssue(StrEnum):
     """The same measure for the same period again in one sheet: the later is left out."""
     IMPOSSIBLE_TOTALS = "impossible-totals"
     """More plans over 20 weeks than plans issued in a period: nothing is derived."""
+    TOTAL_MISMATCH = "total-mismatch"
+    """A total row or column that is not the sum of the periods it totals (the periods
+    are read as given; the total is left out as always)."""
     NOT_DERIVED = "not-derived"
     """Plans within 20 weeks not derived because plans issued or over 20 weeks is suppressed."""
     SHEET_SKIPPED = "sheet-skipped"

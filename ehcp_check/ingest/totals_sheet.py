@@ -180,6 +180,7 @@ def _periods_in_rows(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
         measures.update(dict.fromkeys(years, layout.matrix))
     above: dict[int, str] = {}
     section: YearContext | None = None
+    since = len(sheet.records)
     for r in range(layout.first, len(grid)):
         row = grid[r]
         parts = []
@@ -212,6 +213,8 @@ def _periods_in_rows(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
                     f"Row {sheet.excel_row(r)} is a total, so it is left out.",
                     excluded=True,
                 )
+                _check_row_total(sheet, r, cells, measures, since)
+                since = len(sheet.records)
             elif first and (is_note_text(first) or len(first) >= 30):
                 _note(sheet, r, first)
             continue
@@ -225,6 +228,8 @@ def _periods_in_rows(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
                     f"Row {sheet.excel_row(r)} ({period!r}) is a total, so it is left out.",
                     excluded=True,
                 )
+                _check_row_total(sheet, r, cells, measures, since)
+                since = len(sheet.records)
             continue
         label = parse_label(period)
         if label is None and len(parts) > 1:
@@ -299,6 +304,7 @@ def _periods_in_columns(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
     la = title_la(layout.title)
     width = max(len(grid[r]) for r in layout.axis)
     columns: dict[int, tuple[str, PeriodSpan]] = {}
+    total_columns: list[tuple[int, list[int]]] = []  # (total column, the periods it sums)
     for j in range(layout.first, width):
         parts = []
         bottom = label_text(grid[layout.axis[-1]][j]) if j < len(grid[layout.axis[-1]]) else ""
@@ -325,6 +331,8 @@ def _periods_in_columns(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
                 f"Column {sheet.letter(j)} ({shown!r}) is a total, so it is left out.",
                 excluded=True,
             )
+            summed = [k for k in columns if k > (total_columns[-1][0] if total_columns else -1)]
+            total_columns.append((j, summed))
             continue
         label = parse_label(period)
         if label is None and len(parts) > 1:
@@ -390,6 +398,55 @@ def _periods_in_columns(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
         for j, cell in cells.items():
             period, span = columns[j]
             _add(sheet, span, period, role, la, cell, r, j)
+        for tj, summed in total_columns:
+            if tj < len(row) and not is_blank(row[tj]):
+                letters = {sheet.letter(k) for k in summed}
+                summands = [
+                    rec
+                    for rec in sheet.records
+                    if rec["row"] == sheet.excel_row(r) and rec["column"] in letters
+                ]
+                _check_total(sheet, r, tj, row[tj], role, summands, len(summed))
+
+
+def _check_row_total(
+    sheet: _Sheet, r: int, cells: dict[int, object], measures: dict[int, str], since: int
+) -> None:
+    """A total row against the periods above it (since the previous total row)."""
+    recent = sheet.records[since:]
+    for j, cell in cells.items():
+        if j in measures:
+            letter = sheet.letter(j)
+            parts = [rec for rec in recent if rec["column"] == letter and not rec["derived"]]
+            _check_total(sheet, r, j, cell, measures[j], parts, len(parts))
+
+
+def _check_total(
+    sheet: _Sheet, r: int, j: int, cell: object, measure: str, parts: list[dict[str, object]],
+    expected: int,
+) -> None:  # fmt: skip
+    """Say so when a reply's own total is not the sum of the periods it totals."""
+    total, _, _ = parse_count(cell, False)
+    if total is None or Measure(measure) in DECIMAL_MEASURES or not parts:
+        return
+    if len(parts) != expected or any(not isinstance(p["value"], int) for p in parts):
+        return  # a suppressed, blank or unread part: the sum is not known
+    found = sum(int(str(p["value"])) for p in parts)
+    if found != total:
+        sheet.issue(
+            sheet.excel_row(r),
+            measure,
+            str(total),
+            TotalsIssue.TOTAL_MISMATCH,
+            f"Cell {sheet.letter(j)}{sheet.excel_row(r)} gives a total of {int(total):,} "
+            f"{measure}, but "
+            + (
+                "the period it totals is"
+                if len(parts) == 1
+                else f"the {len(parts)} periods it totals add up to"
+            )
+            + f" {found:,}.",
+        )
 
 
 def _derive(sheet: _Sheet) -> None:
