@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -207,3 +208,34 @@ def test_one_mapping_file_for_cases_and_totals(tmp_path: Path) -> None:
     code, out, _ = run("totals", reply(tmp_path), "--mapping-file", toml, "--format", "json")
     assert code == 0
     assert json.loads(out)["unknown_columns"] == []
+
+
+# --- hostile files: the same readers and limits, the same one-sentence refusals --------------
+
+
+@pytest.fixture(scope="module")
+def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from hostile.make_hostile import build_corpus
+
+    return build_corpus(tmp_path_factory.mktemp("hostile-totals"))
+
+
+def _hostile_items() -> list[Any]:
+    from hostile.make_hostile import CORPUS
+
+    return [c for c in CORPUS if not c.bomb]
+
+
+@pytest.mark.parametrize("item", _hostile_items(), ids=lambda c: c.name)
+def test_totals_refuses_hostile_files_with_one_sentence(
+    item: Any, hostile_corpus: dict[str, Path]
+) -> None:
+    path = hostile_corpus[item.name]
+    result = runner.invoke(app, ["totals", str(path)])
+    assert result.exit_code in {0, 2}, result.stderr
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 2:
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1
+        assert lines[0].startswith("ehcp-check: error: ")
+        assert not [p for p in ("C-1", "C-2", "passwd") if p in lines[0]]
