@@ -719,3 +719,23 @@ def test_a_total_that_does_not_add_up_is_reported(tmp_path: Path) -> None:
     assert [(i.row, i.message) for i in mismatches] == [
         (2, "Cell F2 gives a total of 6 requests, but the period it totals is 5.")
     ]
+
+
+def test_a_long_table_of_councils_and_quarters_is_totals(tmp_path: Path) -> None:
+    lines = ["LA name,Quarter,Requests received,EHCPs issued"]
+    for council in ("Northshire", "Southmoor", "Eastfold", "Westmere", "Lowdale"):
+        lines += [f"{council},Q{q} 2023,{10 * q},{5 * q}" for q in range(1, 5)]
+        lines += [f"{council},Q{q} 2024,{11 * q},{6 * q}" for q in range(1, 5)]
+    path = write_csv(tmp_path / "long.csv", "\n".join(lines) + "\n")
+    assert looks_like_totals(_raws(str(path))[0])
+    table = read_totals([str(path)]).table
+    assert len(table) == 5 * 8 * 2
+    assert sorted(set(table["la"])) == [
+        "Eastfold",
+        "Lowdale",
+        "Northshire",
+        "Southmoor",
+        "Westmere",
+    ]
+    with pytest.raises(InputError, match="is a table of totals"):
+        load([path])

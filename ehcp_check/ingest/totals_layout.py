@@ -408,10 +408,13 @@ def evidence(raw: RawSheet, overrides: Mapping[str, str] | None = None) -> Evide
     measured: list[object] = []
     periods: list[str] = []
     if layout.orientation is Orientation.ROWS:
+        # A long table repeats each period once per council: the council is part of the key.
+        la = next((j for j, role in roles.items() if role == "la"), None)
         for row in grid[layout.first :]:
             label = " ".join(text_of(row[c]) for c in layout.axis if c < len(row))
             if label.strip():
-                periods.append(label)
+                council = text_of(row[la]) if la is not None and la < len(row) else ""
+                periods.append(f"{council}\t{label}")
             for j, role in roles.items():
                 if j < len(row) and role not in {"la", "period"}:
                     cells.append(row[j])
