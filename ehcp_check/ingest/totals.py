@@ -199,6 +199,7 @@ def read_totals(
     records: list[dict[str, object]] = []
     issues: list[DataIssue] = []
     unknown: list[str] = []
+    known: set[str] = set()
     inputs: list[TotalsInput] = []
     for path in paths:
         name = os.fspath(path)
@@ -228,7 +229,8 @@ def read_totals(
             found = found or info.orientation is not None
             records.extend(part.records)
             issues.extend(part.issues)
-            unknown.extend(u for u in part.unknown if u not in unknown)
+            unknown.extend(dict.fromkeys(u for u in part.unknown if u not in known))
+            known.update(part.unknown)
             inputs.append(info)
         if not found and seen:
             shown = ", ".join(repr(shorten(h, 30)) for h in seen[:8])

@@ -395,17 +395,14 @@ def _periods_in_columns(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
                     _note(sheet, r, name)
                 sheet.roles.pop(name, None)
             continue
+        start = len(sheet.records)
         for j, cell in cells.items():
             period, span = columns[j]
             _add(sheet, span, period, role, la, cell, r, j)
         for tj, summed in total_columns:
             if tj < len(row) and not is_blank(row[tj]):
                 letters = {sheet.letter(k) for k in summed}
-                summands = [
-                    rec
-                    for rec in sheet.records
-                    if rec["row"] == sheet.excel_row(r) and rec["column"] in letters
-                ]
+                summands = [rec for rec in sheet.records[start:] if rec["column"] in letters]
                 _check_total(sheet, r, tj, row[tj], role, summands, len(summed))
 
 
