@@ -739,3 +739,25 @@ def test_a_long_table_of_councils_and_quarters_is_totals(tmp_path: Path) -> None
     ]
     with pytest.raises(InputError, match="is a table of totals"):
         load([path])
+
+
+def test_years_down_months_across_one_measure_in_the_title(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "matrix2.csv",
+        "Final plans issued per month\n"
+        "Year,Jan,Feb,Total\n"
+        "2022,10,<5,\n"
+        "2023,20,21,42\n")  # fmt: skip
+    assert canonical(path) == [
+        (3, None, "2022 Jan", "month", D(2022, 1, 1), D(2022, 1, 31), "plans_issued", 10, None,
+         False),
+        (3, None, "2022 Feb", "month", D(2022, 2, 1), D(2022, 2, 28), "plans_issued", None, "<5",
+         False),
+        (4, None, "2023 Jan", "month", D(2023, 1, 1), D(2023, 1, 31), "plans_issued", 20, None,
+         False),
+        (4, None, "2023 Feb", "month", D(2023, 2, 1), D(2023, 2, 28), "plans_issued", 21, None,
+         False),
+    ]  # fmt: skip
+    issues = read_totals([str(path)]).issues
+    assert [(i.code, i.row, i.value) for i in issues] == [
+        ("total-column", None, None), ("total-mismatch", 4, "42")]  # fmt: skip
+    assert all(looks_like_totals(raw) for raw in _raws(str(path)))

@@ -201,7 +201,14 @@ def _row_axis(raw: RawSheet, grid: Grid) -> Layout | None:
         if label:
             labels[r] = label
     title = tuple(t for r in range(axis[0]) for t in (text_of(v) for v in grid[r]) if t)
-    return Layout(Orientation.COLUMNS, tuple(axis), tuple(range(first)), first, labels, title)
+    matrix = None
+    if any(year_of(t) for t in labels.values()):
+        corner = [text_of(grid[r][c]) for r in axis for c in range(first)]
+        named = (measure_of(t) for t in (*corner, *title) if t)
+        matrix = next((m.value for m in named if m is not None), None)
+    return Layout(
+        Orientation.COLUMNS, tuple(axis), tuple(range(first)), first, labels, title, matrix
+    )
 
 
 def _column_axis(raw: RawSheet, grid: Grid) -> Layout | None:

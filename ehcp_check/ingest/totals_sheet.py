@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ehcp_check.ingest.codes import shorten
 from ehcp_check.ingest.describe import column_letter
 from ehcp_check.ingest.periods_text import (
+    Label,
     PeriodKind,
     PeriodSpan,
     YearContext,
@@ -305,6 +306,7 @@ def _periods_in_columns(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
     width = max(len(grid[r]) for r in layout.axis)
     columns: dict[int, tuple[str, PeriodSpan]] = {}
     total_columns: list[tuple[int, list[int]]] = []  # (total column, the periods it sums)
+    pending: dict[int, tuple[str, Label]] = {}
     for j in range(layout.first, width):
         parts = []
         bottom = label_text(grid[layout.axis[-1]][j]) if j < len(grid[layout.axis[-1]]) else ""
@@ -331,7 +333,8 @@ def _periods_in_columns(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
                 f"Column {sheet.letter(j)} ({shown!r}) is a total, so it is left out.",
                 excluded=True,
             )
-            summed = [k for k in columns if k > (total_columns[-1][0] if total_columns else -1)]
+            after = total_columns[-1][0] if total_columns else -1
+            summed = [k for k in (*columns, *pending) if k > after]
             total_columns.append((j, summed))
             continue
         label = parse_label(period)
@@ -349,6 +352,9 @@ def _periods_in_columns(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
             sheet.roles[period] = "unknown"
             continue
         span = resolve(label, ctx)
+        if span is None and layout.matrix is not None:
+            pending[j] = (period, label)  # read in the year of each row (a matrix)
+            continue
         if span is None:
             sheet.issue(
                 None,
@@ -374,6 +380,16 @@ def _periods_in_columns(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
             _note(sheet, r, name)
             continue
         role = sheet.role(name)
+        year = year_of(name) if role == "year" else None
+        if year is not None and layout.matrix is not None and pending:
+            # Years down, months across: each cell is the matrix measure in the row's year.
+            start = len(sheet.records)
+            for j, (period, label) in pending.items():
+                span = resolve(label, year)
+                if span is not None and j < len(row) and not is_blank(row[j]):
+                    _add(sheet, span, f"{name} {period}", layout.matrix, la, row[j], r, j)
+            _check_total_columns(sheet, r, row, total_columns, layout.matrix, start)
+            continue
         if role == "year":  # a year labelling a row under periods across: not understood
             role = sheet.roles[name] = "unknown"
         if role == "total":
@@ -399,11 +415,19 @@ def _periods_in_columns(sheet: _Sheet, grid: Grid, layout: Layout) -> None:
         for j, cell in cells.items():
             period, span = columns[j]
             _add(sheet, span, period, role, la, cell, r, j)
-        for tj, summed in total_columns:
-            if tj < len(row) and not is_blank(row[tj]):
-                letters = {sheet.letter(k) for k in summed}
-                summands = [rec for rec in sheet.records[start:] if rec["column"] in letters]
-                _check_total(sheet, r, tj, row[tj], role, summands, len(summed))
+        _check_total_columns(sheet, r, row, total_columns, role, start)
+
+
+def _check_total_columns(
+    sheet: _Sheet, r: int, row: list[object], total_columns: list[tuple[int, list[int]]],
+    measure: str, start: int,
+) -> None:  # fmt: skip
+    """Each total column of a row against the periods left of it (records from ``start``)."""
+    for tj, summed in total_columns:
+        if tj < len(row) and not is_blank(row[tj]):
+            letters = {sheet.letter(k) for k in summed}
+            summands = [rec for rec in sheet.records[start:] if rec["column"] in letters]
+            _check_total(sheet, r, tj, row[tj], measure, summands, len(summed))
 
 
 def _check_row_total(
