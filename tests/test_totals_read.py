@@ -553,7 +553,7 @@ def test_a_workbook_with_cases_and_totals_audits_the_cases(tmp_path: Path) -> No
     skipped = [i for i in loaded.issues if i.code == "sheet-skipped"]
     assert [i.message for i in skipped] == [
         "Sheet 'Summary' was skipped because it is a table of totals (counts per period), not "
-        "one row per case."
+        "one row per case: ehcp-check totals reads it."
     ]
     assert [r.sheet for r in read_totals([str(path)]).inputs if r.orientation] == ["Summary"]
 

@@ -63,7 +63,9 @@ TOTALS_COLUMNS: tuple[str, ...] = (
 )
 
 #: What ``totals`` says of a sheet the case path refuses.
-TOTALS_REASON = "it is a table of totals (counts per period), not one row per case"
+TOTALS_REASON = (
+    "it is a table of totals (counts per period), not one row per case: ehcp-check totals reads it"
+)
 
 
 @dataclass(frozen=True, slots=True)
