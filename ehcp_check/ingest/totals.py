@@ -36,13 +36,13 @@ from ehcp_check.ingest.readers import (
 )
 from ehcp_check.ingest.totals_cells import TotalsInput, TotalsIssue, parse_count
 from ehcp_check.ingest.totals_layout import evidence, looks_like_totals
-from ehcp_check.ingest.totals_sheet import read_sheet
 from ehcp_check.ingest.totals_vocab import (
     DECIMAL_MEASURES,
     IGNORE,
     Measure,
     header_words,
 )
+from ehcp_check.ingest.totals_walk import read_sheet
 from ehcp_check.model import DataIssue
 
 #: Columns of the canonical totals table, in order (``derived`` and ``column`` are extras).
