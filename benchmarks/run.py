@@ -1,13 +1,23 @@
-"""Measure ehcp-check as whole processes, beside a bare read of the same file.
+"""Measure ehcp-check as whole processes, as ratios against a bare read in the same run.
 
-    python benchmarks/run.py            # 100k and 1M CSV rows, 100k XLSX rows, start-up
-    python benchmarks/run.py --quick    # 100k CSV and 10k XLSX only
+    python benchmarks/run.py                 # every row of the table (about 15 min)
+    python benchmarks/run.py --quick         # 100k CSV, 10k XLSX, start-up (about 1 min)
+    python benchmarks/run.py --only case     # rows whose label contains "case"
 
-Prints, per input: median wall time of several runs, peak memory (max RSS, from
-/usr/bin/time), and the ratio audit / bare read. The bare read imports pandas and reads the
-file with the same engine ingest uses (pandas' C CSV parser with every cell as text;
-python-calamine for workbooks). Files are generated once into benchmarks/data/ (ignored by
-git) with a fixed seed.
+Each row runs its command and its baseline alternately (``--pairs`` pairs) and reports the
+median of the per-pair ratios, so a busy, shared machine moves both sides of each ratio
+alike. Peak memory is the largest maximum resident set size (``/usr/bin/time``). A command
+that runs past ``--timeout`` seconds is stopped and shown as ``>T``. Inputs are generated
+once into ``benchmarks/data/`` (ignored by git) with ``generate.py`` and a fixed seed.
+
+Rows (baseline in brackets):
+
+- audit, default terminal view, 1M and 3M CSV rows [bare ``pandas.read_csv``, all text];
+- ``--format json`` with cases at 10k / 100k / 1M [the same run with ``--no-cases``];
+- ``-o cases.csv``, 1M [the same run without it];
+- worst-breaches terminal view, 1M [``--format json --no-cases``];
+- 100k XLSX input, terminal view and ``--no-cases`` JSON [bare calamine read];
+- ``ehcp-check case`` [``python -c "import numpy"``].
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,94 +46,169 @@ BARE_XLSX = (
     "wb = CalamineWorkbook.from_path(sys.argv[1]); "
     "[pd.DataFrame(wb.get_sheet_by_name(n).to_python()) for n in wb.sheet_names]"
 )
+IMPORT_NUMPY = [PY, "-c", "import numpy"]
 
 
 @dataclass
-class Measure:
-    wall: float
+class Run:
+    wall: float | None  # None: stopped at the timeout
     rss_mb: float
 
 
-def timed(cmd: list[str], runs: int) -> Measure:
-    """Median wall time and the largest peak RSS of ``runs`` runs of ``cmd``."""
+def once(cmd: list[str], timeout: float) -> Run:
+    """One run of ``cmd``: wall time and peak RSS (``None`` wall when it timed out)."""
     time_bin = shutil.which("time") or "/usr/bin/time"
-    walls, peaks = [], []
-    for _ in range(runs):
-        with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        try:
             subprocess.run(
                 [time_bin, "-f", "%e %M", "-o", tf.name, *cmd],
                 check=False,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
+                timeout=timeout,
             )
-            wall, rss = tf.read().split()[-2:]
-        walls.append(float(wall))
-        peaks.append(int(rss) / 1024)
-    return Measure(statistics.median(walls), max(peaks))
+        except subprocess.TimeoutExpired:
+            return Run(None, 0.0)
+        wall, rss = tf.read().split()[-2:]
+    return Run(float(wall), int(rss) / 1024)
 
 
-def audit_command(path: Path, *extra: str) -> list[str]:
-    """``ehcp-check audit`` of ``path`` to a JSON summary, as the table measures it."""
-    return [
-        *EHCP,
-        "audit",
-        str(path),
-        "--as-of",
-        "2025-06-30",
-        "--format",
-        "json",
-        "--no-cases",
-        "--exit-zero",
-        *extra,
-    ]
+@dataclass
+class Row:
+    label: str
+    command: list[str]
+    baseline: list[str]
+    baseline_label: str
+    target: str
 
 
 def ensure(rows: int, ext: str) -> Path:
-    name = (
-        f"cases-{rows // 1000}k.{ext}" if rows < 1_000_000 else f"cases-{rows // 1_000_000}m.{ext}"
-    )
-    path = DATA / name
+    """The generated input of ``rows`` rows (made once)."""
+    name = f"cases-{rows // 1000}k" if rows < 1_000_000 else f"cases-{rows // 1_000_000}m"
+    path = DATA / f"{name}.{ext}"
     if not path.exists():
+        DATA.mkdir(exist_ok=True)
         subprocess.run(
             [PY, str(HERE / "generate.py"), "--rows", str(rows), "--out", str(path)], check=True
         )
     return path
 
 
+def audit(path: Path, *extra: str) -> list[str]:
+    """``ehcp-check audit`` of ``path`` with a fixed as-of date and exit 0."""
+    return [*EHCP, "audit", str(path), "--as-of", "2025-06-30", "--exit-zero", *extra]
+
+
+def plan(quick: bool, out: Path) -> list[Callable[[], Row]]:
+    """The table's rows, each built lazily (so inputs are generated only when measured)."""
+
+    def bare(path: Path) -> list[str]:
+        return [PY, "-c", BARE_CSV if path.suffix == ".csv" else BARE_XLSX, str(path)]
+
+    def terminal(rows: int, ext: str = "csv") -> Row:
+        p = ensure(rows, ext)
+        return Row(f"audit {p.name} (terminal)", audit(p), bare(p), "bare read", "")
+
+    def no_cases_xlsx(rows: int) -> Row:
+        p = ensure(rows, "xlsx")
+        cmd = audit(p, "--format", "json", "--no-cases")
+        return Row(f"audit {p.name} (json, no cases)", cmd, bare(p), "bare read", "")
+
+    def with_cases(rows: int) -> Row:
+        p = ensure(rows, "csv")
+        return Row(
+            f"json with cases {p.name}",
+            audit(p, "--format", "json"),
+            audit(p, "--format", "json", "--no-cases"),
+            "--no-cases",
+            "<= 1.5x",
+        )
+
+    def cases_csv(rows: int) -> Row:
+        p = ensure(rows, "csv")
+        base = audit(p, "--format", "json", "--no-cases")
+        return Row(
+            f"-o cases.csv {p.name}",
+            [*base, "-o", str(out / "cases.csv"), "--force"],
+            base,
+            "without -o",
+            "+<= 1.5 s/M",
+        )
+
+    def worst(rows: int) -> Row:
+        p = ensure(rows, "csv")
+        return Row(
+            f"terminal view {p.name}",
+            audit(p),
+            audit(p, "--format", "json", "--no-cases"),
+            "json --no-cases",
+            "",
+        )
+
+    def case() -> Row:
+        cmd = [*EHCP, "case", "--requested", "2024-01-01", "--final", "2024-05-21"]
+        return Row("ehcp-check case", cmd, IMPORT_NUMPY, "import numpy", "<= 1.6x")
+
+    if quick:
+        return [
+            lambda: terminal(100_000),
+            lambda: with_cases(10_000),
+            lambda: terminal(10_000, "xlsx"),
+            case,
+        ]
+    return [
+        lambda: terminal(1_000_000),
+        lambda: terminal(3_000_000),
+        lambda: with_cases(10_000),
+        lambda: with_cases(100_000),
+        lambda: with_cases(1_000_000),
+        lambda: cases_csv(1_000_000),
+        lambda: worst(1_000_000),
+        lambda: terminal(100_000, "xlsx"),
+        lambda: no_cases_xlsx(100_000),
+        case,
+    ]
+
+
+def fmt(wall: float | None, timeout: float) -> str:
+    return f">{timeout:.0f}s" if wall is None else f"{wall:.2f}s"
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small inputs only")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=3, help="alternating pairs per row")
+    parser.add_argument("--timeout", type=float, default=180.0, help="seconds per run")
+    parser.add_argument("--only", default="", help="rows whose label contains this text")
     args = parser.parse_args(argv)
-    plan = (
-        [(100_000, "csv"), (10_000, "xlsx")]
-        if args.quick
-        else [(100_000, "csv"), (1_000_000, "csv"), (100_000, "xlsx")]
-    )
-    print(f"{'input':<22}{'bare read':>12}{'audit':>10}{'ratio':>8}{'bare MB':>10}{'audit MB':>10}")
-    for rows, ext in plan:
-        path = ensure(rows, ext)
-        bare = timed([PY, "-c", BARE_CSV if ext == "csv" else BARE_XLSX, str(path)], args.runs)
-        audit = timed(audit_command(path), args.runs)
-        print(
-            f"{path.name:<22}{bare.wall:>11.2f}s{audit.wall:>9.2f}s{audit.wall / bare.wall:>7.2f}x"
-            f"{bare.rss_mb:>10.0f}{audit.rss_mb:>10.0f}"
-        )
-    csv_1m = DATA / "cases-1m.csv"
-    if csv_1m.exists() and not args.quick:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "cases.csv"
-            with_csv = timed(audit_command(csv_1m, "-o", str(out), "--force"), args.runs)
-        print(
-            f"{'1M audit + per-case CSV':<22}{'':>12}{with_csv.wall:>9.2f}s{'':>8}{'':>10}"
-            f"{with_csv.rss_mb:>10.0f}"
-        )
-    for label, cmd in (
-        ("ehcp-check --help", [*EHCP, "--help"]),
-        ("ehcp-check case", [*EHCP, "case", "--requested", "2024-01-01", "--final", "2024-05-21"]),
-    ):
-        m = timed(cmd, 5)
-        print(f"{label:<22}{'':>12}{m.wall:>9.2f}s{'':>8}{'':>10}{m.rss_mb:>10.0f}")
+    print(f"{'row':<38}{'baseline':>16}{'base':>9}{'run':>9}{'ratio':>8}{'MB':>7}  target")
+    with tempfile.TemporaryDirectory() as tmp:
+        for build in plan(args.quick, Path(tmp)):
+            row = build()
+            if args.only not in row.label:
+                continue
+            pairs: list[tuple[Run, Run]] = []
+            for _ in range(args.pairs):
+                base = once(row.baseline, args.timeout)
+                run = once(row.command, args.timeout)
+                pairs.append((base, run))
+                if run.wall is None:
+                    break  # one timeout is enough to know
+            bases = [b.wall for b, _ in pairs if b.wall is not None]
+            runs = [r.wall for _, r in pairs if r.wall is not None]
+            timed_out = len(runs) < len(pairs)
+            ratios = [r.wall / b.wall for b, r in pairs if r.wall and b.wall]
+            base_med = statistics.median(bases) if bases else None
+            run_med = None if timed_out else statistics.median(runs)
+            ratio = ">" if timed_out else f"{statistics.median(ratios):.2f}x"
+            if timed_out and base_med:
+                ratio = f">{args.timeout / base_med:.0f}x"
+            mb = max((r.rss_mb for _, r in pairs), default=0.0)
+            print(
+                f"{row.label:<38}{row.baseline_label:>16}{fmt(base_med, args.timeout):>9}"
+                f"{fmt(run_med, args.timeout):>9}{ratio:>8}{mb:>7.0f}  {row.target}",
+                flush=True,
+            )
     return 0
 
 
