@@ -69,13 +69,14 @@ def classify_rows(body: pd.DataFrame) -> tuple[RowKinds, list[Distinct]]:
     columns = [Distinct.of(body.iloc[:, j]) for j in range(k)]
     if n == 0 or k == 0:
         return RowKinds(0, np.zeros(0, bool), np.zeros(0, np.int8), []), columns
-    filled = np.zeros((n, k), dtype=bool)
+    filled = np.zeros((n, k), dtype=bool, order="F")
     for j, col in enumerate(columns):
         filled[:, j] = col.per_row(~col.table.blank, False)
     any_filled: npt.NDArray[np.bool_] = np.asarray(filled.any(axis=1), dtype=bool)
     last = int(np.flatnonzero(any_filled)[-1]) + 1 if any_filled.any() else 0
-    filled, any_filled = filled[:last], any_filled[:last]
-    columns = [c.take(np.arange(last)) for c in columns]
+    if last < n:  # trailing blank rows: not counted (no copy when there are none)
+        filled, any_filled = filled[:last], any_filled[:last]
+        columns = [c.take(np.arange(last)) for c in columns]
     first = filled.argmax(axis=1)
     count = filled.sum(axis=1)
     total = np.zeros(last, dtype=bool)
