@@ -49,7 +49,7 @@ def convert_dates(
         issue = IssueCode.AMBIGUOUS_DATE_ORDER
     elif order is None and parsed.order is DateOrder.MDY:
         issue = IssueCode.MONTH_FIRST_COLUMN
-    values = pd.Series(parsed.dates, dtype="datetime64[ns]")
+    values = pd.Series(parsed.dates, dtype="datetime64[ns]", copy=False)
     return Converted(values, parsed.status, parsed.order, issue)
 
 
@@ -63,7 +63,9 @@ def _by_distinct(
     out[:] = [a[0] for a in answers]
     status: npt.NDArray[np.int8] = np.array([a[1] for a in answers], dtype=np.int8)
     values = column.per_row(out, None)
-    return Converted(pd.Series(values, dtype=object), column.per_row(status, CellStatus.BLANK))
+    return Converted(
+        pd.Series(values, dtype=object, copy=False), column.per_row(status, CellStatus.BLANK)
+    )
 
 
 def _marker_answer(marker: Marker) -> tuple[str | None, CellStatus]:
@@ -115,7 +117,9 @@ def convert_text(column: Distinct) -> Converted:
         values[i] = cell_text(column.values[i]).strip()
     values[status != CellStatus.OK] = None
     rows = column.per_row(values, None)
-    return Converted(pd.Series(rows, dtype=object), column.per_row(status, CellStatus.BLANK))
+    return Converted(
+        pd.Series(rows, dtype=object, copy=False), column.per_row(status, CellStatus.BLANK)
+    )
 
 
 def implied_outcomes(column: Distinct) -> pd.Series:
@@ -123,7 +127,7 @@ def implied_outcomes(column: Distinct) -> pd.Series:
     found = [sen2_code_outcome(v) for v in column.values]
     out = np.empty(len(found), dtype=object)
     out[:] = [None if o is None else o.value for o in found]
-    return pd.Series(column.per_row(out, None), dtype=object)
+    return pd.Series(column.per_row(out, None), dtype=object, copy=False)
 
 
 def status_message(status: CellStatus, field: Field, value: str, latest: dt.date | None) -> str:

@@ -202,7 +202,7 @@ def _status_dates(facts: SheetFacts, caveats: npt.NDArray[np.int64]) -> None:
     parsed = parse_dates(
         pd.Series(texts, dtype=object), order=facts.date_order, latest=facts.latest
     ).dates
-    per_value = pd.Series(parsed, dtype="datetime64[ns]")
+    per_value = pd.Series(parsed, dtype="datetime64[ns]", copy=False)
     codes = column.codes
     row_dates = pd.Series(
         np.where(codes >= 0, per_value.to_numpy()[np.maximum(codes, 0)], np.datetime64("NaT")),
@@ -281,7 +281,7 @@ def _exception(facts: SheetFacts, caveats: npt.NDArray[np.int64]) -> None:
     if reason is not None:
         codes, uniques = pd.factorize(reason)
         fixed = np.array([*(_zero_one(v) for v in uniques), None], dtype=object)
-        reason = pd.Series(fixed[codes], dtype=object)
+        reason = pd.Series(fixed[codes], dtype=object, copy=False)
         facts.found[Field.EXCEPTION] = reason
     flags = facts.roles.get(Role.EXCEPTION_FLAG)
     if not flags:
@@ -293,7 +293,7 @@ def _exception(facts: SheetFacts, caveats: npt.NDArray[np.int64]) -> None:
     bare: npt.NDArray[np.object_] = np.full(len(flag), None, dtype=object)
     bare[flag == "Y"] = "Y"
     if reason is None:
-        facts.found[Field.EXCEPTION] = pd.Series(bare, dtype=object)
+        facts.found[Field.EXCEPTION] = pd.Series(bare, dtype=object, copy=False)
         return
     reason_values = np.asarray(reason.to_numpy(dtype=object), dtype=object)
     has_reason = ~pd.isna(reason).to_numpy()
@@ -302,7 +302,7 @@ def _exception(facts: SheetFacts, caveats: npt.NDArray[np.int64]) -> None:
     real_reason = has_reason & ~is_flag[codes]
     combined = np.where(has_reason, reason_values, bare)
     conflict = real_reason & (flag == "N")
-    facts.found[Field.EXCEPTION] = pd.Series(combined, dtype=object)
+    facts.found[Field.EXCEPTION] = pd.Series(combined, dtype=object, copy=False)
     caveats |= _bits(conflict, caveat_bit(Caveat.FLAG_REASON_CONFLICT))
 
 
@@ -345,7 +345,7 @@ def _mediation(columns: list[Distinct], rows: int) -> pd.Series:
     out = np.full(rows, None, dtype=object)
     out[known] = False
     out[anyyes] = True
-    return pd.Series(out, dtype=object)
+    return pd.Series(out, dtype=object, copy=False)
 
 
 def derive(facts: SheetFacts) -> dict[str, pd.Series]:
@@ -379,16 +379,20 @@ def derive(facts: SheetFacts) -> dict[str, pd.Series]:
     if not final_column:
         caveats |= np.int64(caveat_bit(Caveat.NO_FINAL_DATE_COLUMN))
     extra: dict[str, pd.Series] = {
-        "withheld": pd.Series(withheld, dtype="int64"),
-        "caveats": pd.Series(caveats, dtype="int64"),
+        "withheld": pd.Series(withheld, dtype="int64", copy=False),
+        "caveats": pd.Series(caveats, dtype="int64", copy=False),
     }
     mediation = facts.roles.get(Role.MEDIATION_TRIBUNAL)
     extra["mediation_tribunal"] = (
-        _mediation(mediation, n) if mediation else pd.Series(np.full(n, None), dtype=object)
+        _mediation(mediation, n)
+        if mediation
+        else pd.Series(np.full(n, None), dtype=object, copy=False)
     )
     stated = facts.roles.get(Role.STATED_WITHIN_20W)
     extra["stated_within_20w"] = (
-        convert_decisions(stated[0]).values if stated else pd.Series(np.full(n, None), dtype=object)
+        convert_decisions(stated[0]).values
+        if stated
+        else pd.Series(np.full(n, None), dtype=object, copy=False)
     )
     days = np.full(n, np.nan)
     for role, scale in ((Role.WEEKS_TAKEN, 7.0), (Role.DAYS_TAKEN, 1.0)):
@@ -396,16 +400,16 @@ def derive(facts: SheetFacts) -> dict[str, pd.Series]:
         if columns:
             given = _stated_days(columns[0], scale)
             days = np.where(np.isnan(given), days, given)
-    extra["stated_days_to_final"] = pd.Series(days, dtype="float64")
+    extra["stated_days_to_final"] = pd.Series(days, dtype="float64", copy=False)
     return extra
 
 
 def empty_extras(rows: int) -> dict[str, pd.Series]:
     """The extra columns with nothing known (SEN2 XML fills its own)."""
     return {
-        "withheld": pd.Series(np.zeros(rows, dtype=np.int64)),
-        "caveats": pd.Series(np.zeros(rows, dtype=np.int64)),
-        "mediation_tribunal": pd.Series(np.full(rows, None), dtype=object),
-        "stated_within_20w": pd.Series(np.full(rows, None), dtype=object),
-        "stated_days_to_final": pd.Series(np.full(rows, np.nan), dtype="float64"),
+        "withheld": pd.Series(np.zeros(rows, dtype=np.int64), copy=False),
+        "caveats": pd.Series(np.zeros(rows, dtype=np.int64), copy=False),
+        "mediation_tribunal": pd.Series(np.full(rows, None), dtype=object, copy=False),
+        "stated_within_20w": pd.Series(np.full(rows, None), dtype=object, copy=False),
+        "stated_days_to_final": pd.Series(np.full(rows, np.nan), dtype="float64", copy=False),
     }

@@ -88,23 +88,32 @@ def empty_cases() -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
+def _constant(value: str | None, n: int) -> pd.Series:
+    """One value on every row, as a categorical (one byte per row, not ``n`` references);
+    no value (the sheet of a text file) is None on every row."""
+    if value is None:
+        return pd.Series(np.empty(n, dtype=object), dtype=object, copy=False)
+    categories = pd.CategoricalDtype(pd.Index([value], dtype=object))
+    return pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), dtype=categories))
+
+
 def canonical_frame(
     file: str, sheet: str | None, rows: np.ndarray, found: dict[Field, pd.Series]
 ) -> pd.DataFrame:
     """Assemble a case table; fields not found are all unknown."""
     n = len(rows)
     data: dict[str, pd.Series] = {
-        "file": pd.Series(np.full(n, file, dtype=object), dtype=object),
-        "sheet": pd.Series(np.full(n, sheet, dtype=object), dtype=object),
-        "row": pd.Series(rows, dtype="int64"),
+        "file": _constant(file, n),
+        "sheet": _constant(sheet, n),
+        "row": pd.Series(rows, dtype="int64", copy=False),
     }
     for fld in Field:
         if fld in found:
             data[fld.value] = pd.Series(found[fld].to_numpy(), dtype=found[fld].dtype, copy=False)
         elif fld in DATE_FIELDS:
-            data[fld.value] = pd.Series(np.full(n, np.datetime64("NaT", "ns")))
-        else:
-            data[fld.value] = pd.Series(np.full(n, None, dtype=object), dtype=object)
+            data[fld.value] = pd.Series(np.full(n, np.datetime64("NaT", "ns")), copy=False)
+        else:  # an empty object array holds None
+            data[fld.value] = pd.Series(np.empty(n, dtype=object), dtype=object, copy=False)
     return pd.DataFrame(data, copy=False)
 
 
@@ -191,7 +200,7 @@ def _map_distinct(series: pd.Series, func: Callable[[object], str | None]) -> pd
     codes, uniques = pd.factorize(series)
     mapped = np.empty(len(uniques) + 1, dtype=object)
     mapped[:] = [func(v) for v in np.asarray(uniques, dtype=object)] + [None]
-    return pd.Series(mapped[codes], dtype=object)
+    return pd.Series(mapped[codes], dtype=object, copy=False)
 
 
 def _fill_implied(found: dict[Field, pd.Series], extra: dict[Field, pd.Series]) -> None:
@@ -336,7 +345,9 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
     extras = derive(facts)
     frame = canonical_frame(raw.file, raw.sheet, kept_rows, found)
     for name, values in extras.items():
-        frame[name] = pd.Series(values.to_numpy(), dtype=values.dtype, index=frame.index)
+        frame[name] = pd.Series(
+            values.to_numpy(), dtype=values.dtype, index=frame.index, copy=False
+        )
     columns = {m.field.value: m.header for m in matches if m.field is not None}
     for fld, source in facts.derived.items():
         columns.setdefault(fld.value, source)
