@@ -37,6 +37,10 @@ class Converted:
     """For a date column: the day / month order used."""
     order_issue: IssueCode | None = None
     """``month-first-column`` or ``ambiguous-date-order`` when the column deserves one."""
+    by_value: npt.NDArray[np.object_] | None = None
+    """For a text-like column: the canonical value of each distinct value of the column
+    read (``values`` is this indexed by the column's codes), so that later steps map
+    distinct values instead of rows."""
 
 
 def convert_dates(
@@ -64,7 +68,9 @@ def _by_distinct(
     status: npt.NDArray[np.int8] = np.array([a[1] for a in answers], dtype=np.int8)
     values = column.per_row(out, None)
     return Converted(
-        pd.Series(values, dtype=object, copy=False), column.per_row(status, CellStatus.BLANK)
+        pd.Series(values, dtype=object, copy=False),
+        column.per_row(status, CellStatus.BLANK),
+        by_value=out,
     )
 
 
@@ -112,13 +118,21 @@ def convert_text(column: Distinct) -> Converted:
         CellStatus.BLANK
     )
     status[markers == CellStatus.EXCEL_ERROR] = CellStatus.EXCEL_ERROR
-    values = column.table.stripped.astype(object)
+    table = column.table
+    # Nothing to trim: the distinct values are already the text (no conversion back).
+    values = (
+        table.values.copy()
+        if table.all_text and not table.trimmed
+        else table.stripped.astype(object)
+    )
     for i in np.flatnonzero(~column.table.is_str & column.present()).tolist():
         values[i] = cell_text(column.values[i]).strip()
     values[status != CellStatus.OK] = None
     rows = column.per_row(values, None)
     return Converted(
-        pd.Series(rows, dtype=object, copy=False), column.per_row(status, CellStatus.BLANK)
+        pd.Series(rows, dtype=object, copy=False),
+        column.per_row(status, CellStatus.BLANK),
+        by_value=values,
     )
 
 

@@ -76,6 +76,11 @@ class DistinctValues:
     def __len__(self) -> int:
         return len(self.values)
 
+    @property
+    def all_text(self) -> bool:
+        """Is every value text (a column read as text, such as any CSV column)?"""
+        return self._all_text
+
     @cached_property
     def is_str(self) -> npt.NDArray[np.bool_]:
         """Per distinct value: is it text?"""
@@ -84,10 +89,23 @@ class DistinctValues:
         return np.fromiter((isinstance(v, str) for v in self.values), bool, len(self.values))
 
     @cached_property
+    def _trim(self) -> tuple[npt.NDArray[np.str_], bool]:
+        source = self.values if self._all_text else np.where(self.is_str, self.values, "")
+        text = source.astype(_STR)
+        stripped = np.asarray(np.strings.strip(text))
+        # Trimming only removes characters: the same lengths mean the same texts.
+        changed = bool((np.strings.str_len(text) != np.strings.str_len(stripped)).any())
+        return stripped, changed
+
+    @property
     def stripped(self) -> npt.NDArray[np.str_]:
         """Per distinct value: the text trimmed ('' for values that are not text)."""
-        source = self.values if self._all_text else np.where(self.is_str, self.values, "")
-        return np.asarray(np.strings.strip(source.astype(_STR)))
+        return self._trim[0]
+
+    @property
+    def trimmed(self) -> bool:
+        """Did trimming change any text value? (When not, text values are their own trim.)"""
+        return self._trim[1]
 
     @cached_property
     def markers(self) -> npt.NDArray[np.int8]:

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ehcp_check.errors import InputError, UsageError
@@ -149,11 +150,22 @@ def _unmatched_file_entries(
             ))  # fmt: skip
 
 
+def _may_repeat(codes: npt.NDArray[np.intp] | None) -> bool:
+    """Could a case reference repeat? False when the codes show every one differs."""
+    if codes is None:
+        return True
+    known = codes[codes >= 0]
+    return bool(known.size) and int(np.bincount(known).max()) > 1
+
+
 def _duplicates(name: str, results: list[SheetResult]) -> None:
     """Report case references seen earlier in the same file (rows are kept)."""
-    frames = [r.cases for r in results if r.cases is not None and len(r.cases)]
-    if not frames:
+    used = [r for r in results if r.cases is not None and len(r.cases)]
+    if not used:
         return
+    if len(used) == 1 and not _may_repeat(used[0].case_codes):
+        return  # the usual case, decided on the codes without hashing the references again
+    frames = [r.cases for r in used if r.cases is not None]
     ids = pd.concat([f[["sheet", "row", Field.CASE_ID.value]] for f in frames], ignore_index=True)
     case = ids[Field.CASE_ID.value]
     dup = (case.notna() & case.duplicated(keep="first")).to_numpy()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -71,6 +71,9 @@ class SheetResult:
     issues: list[DataIssue]
     report: ColumnReport
     input: SheetInput | None
+    case_codes: npt.NDArray[np.intp] | None = None
+    """Per case: a code for its case reference (equal codes, equal references; -1 for
+    none), for the duplicate check. None when the sheet has no case-reference column."""
 
 
 def empty_cases() -> pd.DataFrame:
@@ -195,28 +198,29 @@ def _ambiguous(raw: RawSheet, match: ColumnMatch, used: str) -> DataIssue:
     )  # fmt: skip
 
 
-def _map_distinct(series: pd.Series, func: Callable[[object], str | None]) -> pd.Series:
-    """Apply ``func`` once per distinct value of ``series`` (object result, None kept)."""
-    codes, uniques = pd.factorize(series)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:] = [func(v) for v in np.asarray(uniques, dtype=object)] + [None]
-    return pd.Series(mapped[codes], dtype=object, copy=False)
+def _fill_implied(
+    found: dict[Field, pd.Series],
+    extra: dict[Field, pd.Series],
+    outcome: tuple[Distinct, npt.NDArray[np.object_]] | None,
+) -> None:
+    """Decisions an outcome implies, and outcomes SEN2 codes imply, where columns are absent.
 
-
-def _fill_implied(found: dict[Field, pd.Series], extra: dict[Field, pd.Series]) -> None:
-    """Decisions an outcome implies, and outcomes SEN2 codes imply, where columns are absent."""
-    outcome = found.get(Field.OUTCOME)
+    ``outcome``: the outcome column read and its outcome per distinct value, so that the
+    implied decisions are looked up once per distinct value, not per row."""
     if outcome is not None:
+        column, by_value = outcome
         for position, fld in enumerate(_DECISION_FIELDS):
             if fld not in found:
                 lookup = {o.value: _value(d[position]) for o, d in IMPLIED_DECISIONS.items()}
-                found[fld] = _map_distinct(outcome, lambda v: lookup.get(str(v)))  # noqa: B023
+                implied = np.empty(len(by_value), dtype=object)
+                implied[:] = [lookup.get(str(v)) for v in by_value.tolist()]
+                found[fld] = pd.Series(column.per_row(implied, None), dtype=object, copy=False)
     elif extra:
-        implied = pd.Series([None] * len(next(iter(extra.values()))), dtype=object)
+        implied_outcome = pd.Series([None] * len(next(iter(extra.values()))), dtype=object)
         for series in extra.values():
-            implied = implied.where(implied.notna(), series)
-        if implied.notna().any():
-            found[Field.OUTCOME] = implied.astype(object)
+            implied_outcome = implied_outcome.where(implied_outcome.notna(), series)
+        if implied_outcome.notna().any():
+            found[Field.OUTCOME] = implied_outcome.astype(object)
 
 
 #: What the columns view says of a column read for a role.
@@ -271,6 +275,19 @@ def _exact_repeats(
     return kept[~repeat], issues
 
 
+def _case_codes(column: Distinct, conv: Converted) -> npt.NDArray[np.intp] | None:
+    """Codes of the case references read (see :attr:`SheetResult.case_codes`)."""
+    if conv.by_value is None:
+        return None
+    known = np.append(~pd.isna(conv.by_value), False)
+    if column.table.all_text and not column.table.trimmed:
+        merged = np.arange(len(conv.by_value) + 1, dtype=np.intp)  # distinct texts stay so
+    else:  # trimming may make two values one reference
+        merged = np.append(pd.factorize(conv.by_value)[0].astype(np.intp), -1)
+    merged[~known] = -1
+    return np.asarray(merged[column.codes], dtype=np.intp)
+
+
 def _value(member: Decision | Outcome | None) -> str | None:
     return None if member is None else member.value
 
@@ -305,6 +322,8 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
     extra: dict[Field, pd.Series] = {}
     infos: list[ColumnInfo] = []
     cell_issues: list[DataIssue] = []
+    outcome: tuple[Distinct, npt.NDArray[np.object_]] | None = None
+    case_codes: npt.NDArray[np.intp] | None = None
     matches = pair_flag_and_reason(matches, distinct)
     used = {m.field: m.header for m in matches if m.field is not None}
     facts = SheetFacts(
@@ -325,6 +344,10 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
             facts.headers[m.field] = m.header
             if m.field is Field.OUTCOME:
                 facts.statuses = column
+                if conv.by_value is not None:
+                    outcome = (column, conv.by_value)
+            if m.field is Field.CASE_ID:
+                case_codes = _case_codes(column, conv)
             order = conv.order
             cell_issues.extend(_cell_issues(raw, m.field, column, conv, kept_rows, opts))
             order_issue = _order_issue(raw, m.field, m.header, conv)
@@ -341,7 +364,7 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
         samples = _samples(column, opts.samples) if opts.samples else ()
         role = None if m.role is None else m.role.value
         infos.append(ColumnInfo(letter, m.header, m.field, m.kind, samples, order, note, role))
-    _fill_implied(found, extra)
+    _fill_implied(found, extra, outcome)
     extras = derive(facts)
     frame = canonical_frame(raw.file, raw.sheet, kept_rows, found)
     for name, values in extras.items():
@@ -357,4 +380,4 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
     everything = issues + cell_issues
     ordered = [i for i in everything if i.row is None]
     ordered += sorted((i for i in everything if i.row is not None), key=lambda i: i.row or 0)
-    return SheetResult(frame, ordered, report, sheet_input)
+    return SheetResult(frame, ordered, report, sheet_input, case_codes)
