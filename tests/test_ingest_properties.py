@@ -114,3 +114,35 @@ def test_messy_xlsx_rows_are_accounted_for(sheet: tuple[int, list[Row]]) -> None
         path = Path(tmp) / "messy.xlsx"
         wb.save(path)
         _check(path, titles, rows)
+
+
+REFERENCE = st.sampled_from(["C-1", " C-1", "C-1 ", "C-2", "c-1", "", "  ", "N/A", "7", "7.0"])
+
+
+def _expected_duplicates(refs: list[str]) -> list[tuple[int, str]]:
+    """Row by row: a trimmed reference seen on an earlier row (blanks and N/A are none)."""
+    seen: set[str] = set()
+    found = []
+    for number, ref in enumerate(refs, start=2):
+        text = ref.strip()
+        if text in ("", "N/A"):
+            continue
+        if text in seen:
+            found.append((number, text))
+        seen.add(text)
+    return found
+
+
+@FAST
+@given(st.lists(REFERENCE, min_size=1, max_size=12))
+def test_repeated_references_agree_with_a_row_by_row_check(refs: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "refs.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["Case ref", "Date request received", "Outcome"])
+            # Distinct request dates: no row repeats another in every column.
+            writer.writerows([ref, f"{i + 1:02d}/03/2024", "Ongoing"] for i, ref in enumerate(refs))
+        result = load([path])
+    got = [(i.row, i.value) for i in result.issues if i.code == "duplicate-case-id"]
+    assert got == _expected_duplicates(refs)
