@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 import typer
 
 from . import __version__
+from ._cli_params import install as _install_fast_params
 from .errors import EhcpCheckError
 from .model import DayCount
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
     from .ingest import Limits
     from .periods import Period
+
+_install_fast_params()  # option values without pydantic's start-up (_cli_params.py)
 
 app = typer.Typer(
     name="ehcp-check",
