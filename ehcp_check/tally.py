@@ -172,7 +172,7 @@ def read_facts(v: pd.DataFrame) -> Facts:
     s6 = states[RuleCode.DECISION_6W]
     no_plan = valid & outcome.eq(Outcome.NO_PLAN)
     is_open = valid & outcome.eq(Outcome.OPEN)
-    overdue = is_open & status.eq(Status.OVERDUE)
+    overdue = is_open & status.isin([Status.OVERDUE, Status.OVERDUE_EXCEPTION])
     overdue_days = np.zeros(len(v), dtype=np.int64)
     for code in (RuleCode.DECISION_6W, RuleCode.FINAL_20W):
         late = _ints(v, f"days_late_{SUFFIX[code]}")

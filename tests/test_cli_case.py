@@ -46,7 +46,9 @@ def test_open_case_overdue_as_of() -> None:
 
 
 def test_open_case_within_time() -> None:
-    code, out, _ = run("case", "--requested", "2024-01-01", "--as-of", "2024-05-01")
+    code, out, _ = run(
+        "case", "--requested", "2024-01-01", "--decision", "yes", "--as-of", "2024-05-01"
+    )
     assert code == 0
     assert "OPEN: The council is still within time: the final plan is due by Mon 20 May" in out
     assert "due in 19 days" in out
@@ -171,5 +173,5 @@ def test_claim_that_is_not_lawful_is_explained_once() -> None:
     )
     assert code == 1
     text = " ".join(out.split())
-    assert "Claimed: 'EP shortage'. Not a lawful exception: resource pressure does not" in text
+    assert "Claimed: 'EP shortage'. Not a lawful exception: resource pressure, waiting" in text
     assert text.count("Not a lawful exception") == 1

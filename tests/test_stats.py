@@ -274,7 +274,7 @@ def test_mean_weeks_rounds_half_up() -> None:
 def test_invalid_and_not_applicable_never_count() -> None:
     v = judge(
         case("2024-01-01", final="2023-12-01"),  # final before request: invalid
-        case("2024-01-01", final="2024-09-01", outcome="withdrawn"),
+        case("2024-01-01", final="2024-05-01", outcome="withdrawn"),
         case("2024-01-01", final="2024-02-01"),
     )
     assert v["status"].tolist() == [Status.INVALID, Status.NOT_APPLICABLE, Status.ON_TIME]
