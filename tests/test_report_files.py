@@ -44,7 +44,7 @@ def rows(text: str) -> list[dict[str, str]]:
 def test_json_is_the_result_document(result: AuditResult, tmp_path: Path) -> None:
     doc = json.loads(render_json(result))
     assert doc == json.loads(json.dumps(result.to_dict()))
-    assert doc["schema"] == "ehcp-check/audit/1"
+    assert doc["schema"] == "ehcp-check/audit/2"
     out = write_json(result, tmp_path / "a.json")
     assert out.read_text(encoding="utf-8") == render_json(result)
 
