@@ -219,8 +219,8 @@ class LimitExceptions:
         return frozenset(self.limbs)
 
 
-_COVID_LIMB = "SI 2020/471 (coronavirus, deadline 1 May - 25 Sep 2020)"
-_AS_CLAIMED = "as claimed (reason unknown)"
+_COVID_LIMB = "SI 2020/471, deadline 1 May - 25 Sep 2020"
+_AS_CLAIMED = "as claimed, not checked"
 
 #: Each step's own exceptions (statute.md s.3). Reg 5(4) has no early-years limb; the refusal
 #: notice has only the coronavirus relaxation; the 15-day minimum has none.
@@ -290,6 +290,37 @@ LIMIT_EXCEPTIONS: tuple[LimitExceptions, ...] = (
 )
 
 LIMIT_EXCEPTIONS_BY_STEP: dict[Step, LimitExceptions] = {le.step: le for le in LIMIT_EXCEPTIONS}
+
+
+#: What the dates and words can tell about each kind of claim, judged on each limit's own
+#: window (the request to that limit's deadline), as the engine applies it (statute.md s.3).
+PLAUSIBILITY: dict[ExceptionKind, str] = {
+    ExceptionKind.COVID: (
+        "plausible only when the limit's own deadline falls between 1 May 2020 and "
+        "25 September 2020 inclusive"
+    ),
+    ExceptionKind.SCHOOL_CLOSURE: (
+        "a continuous closure of 4 weeks or more whose advice window (one week before it "
+        "to one week before re-opening) overlaps the limit's window; where the date advice "
+        "was asked is known, it must fall in that advice window and by the deadline. A "
+        "reason naming Christmas, Easter or half term is implausible (shorter than 4 weeks)"
+    ),
+    ExceptionKind.EARLY_YEARS_CLOSURE: "as for a school closure (16 and 20 weeks only)",
+    ExceptionKind.ABSENCE: (
+        "the limit's window must be at least 4 weeks long, and a reason stating a shorter "
+        "absence ('2 weeks', '10 days', '27 days') is implausible"
+    ),
+    ExceptionKind.PERSONAL_CIRCUMSTANCES: "no date test: accepted as claimed",
+    ExceptionKind.FLAG: "accepted as claimed, reason unknown (16 and 20 weeks only)",
+    ExceptionKind.UNRECOGNISED: "accepted as claimed, like a bare flag (16 and 20 weeks only)",
+}
+
+#: What no date in a spreadsheet can show (said by ``rules`` and the methodology).
+CANNOT_KNOW = (
+    "ehcp-check cannot know whether the claimed fact really happened, or whether it really "
+    "made that deadline impractical: it takes the recorded claim, checks it where the dates "
+    "allow, and reports figures both including and excluding accepted claims."
+)
 
 
 def _excuses(kind: ExceptionKind) -> frozenset[RuleCode]:
