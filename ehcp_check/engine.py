@@ -293,6 +293,7 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     has_span = ~np.isnan(stated_span)
     from_stated = no_final_col & np.isnat(final) & (has_span | (within_20 == d_yes))
     from_stated |= no_final_col & np.isnat(final) & (within_20 == d_no)
+    from_stated &= ~wh_final
 
     # --- as of: a step dated after the as-of date had not happened yet on it ---------------
     def after(arr: DateArray) -> BoolArray:

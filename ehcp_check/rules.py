@@ -483,7 +483,7 @@ EXCEPTIONS: tuple[ExceptionRule, ...] = (
             r"\babroad\b",
             r"\boverseas\b",
             r"\bout\s+of\s+(the\s+)?(area|country|uk|county|borough)\b",
-            r"\baway\s+(from|for)\b",
+            r"\baway\b",
             r"\babsen(t|ce)\s+from\s+(the\s+)?(area|la|county|borough|country)",
             r"\btravel",
             r"\bvisiting\s+(family|relatives)",
