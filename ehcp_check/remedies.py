@@ -170,7 +170,8 @@ def next_steps(rec: dict[str, Any], as_of: date) -> list[dict[str, Any]]:
                 by,
             )
         )
-        if ongoing:
+        if status == Status.OVERDUE:
+            # Not while every missed limit has an accepted claim: the limit "need not" be met.
             steps.append(
                 _step(
                     StepKind.JUDICIAL_REVIEW,
