@@ -3,6 +3,7 @@ key lines, exit codes; and what the family is told it can do next, at 80 columns
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -370,3 +371,37 @@ def test_completed_delay_gives_the_ombudsman_date() -> None:
         "free_help",
     ]
     assert items[3]["deadline"] == "2025-06-20"
+
+
+# --- `rules` says what the engine does ---------------------------------------------------------
+
+
+def test_rules_text_lists_what_the_engine_accepts_for_each_step() -> None:
+    from rich.console import Console
+
+    from ehcp_check.claims import excuse_verdict
+    from ehcp_check.report.rules_view import render_rules
+    from ehcp_check.rules import EXCEPTIONS_BY_KIND, LIMIT_EXCEPTIONS, ExceptionKind
+
+    result = runner.invoke(app, ["rules"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert "Exceptions, limit by limit (each limit has its own list)" in result.stdout
+    wide = Console(width=2000, record=True, file=io.StringIO())
+    wide.print(render_rules())
+    lines = wide.export_text().splitlines()
+    rows = {}
+    for le in LIMIT_EXCEPTIONS:
+        [row] = [ln for ln in lines if f"{le.rule.value} {le.title}" in ln]
+        rows[le.step] = row
+    for le in LIMIT_EXCEPTIONS:
+        for kind in ExceptionKind:
+            accepted = excuse_verdict(le.step, kind, 1, 0)[0]
+            named = f"{EXCEPTIONS_BY_KIND[kind].title} (" in rows[le.step]
+            assert named is accepted, (le.step, kind)
+            if accepted:
+                assert f"{EXCEPTIONS_BY_KIND[kind].title} ({le.limbs[kind]})" in rows[le.step]
+    assert "no early-years limb" in rows[le.step.DECISION_TO_ASSESS]
+    assert "our reading" in rows[le.step.REFUSAL]
+    flat = " ".join(result.stdout.split())
+    assert "only where the limit's deadline fell 1 May 2020 to 25 September 2020 inclusive" in flat
+    assert "cannot know whether the claimed fact really happened" in flat
