@@ -59,12 +59,13 @@ def _step(kind: StepKind, text: str, deadline: date | None = None) -> dict[str, 
 def _appeal(
     what: str, section: str, decided: date | None, school_only: bool, as_of: date
 ) -> list[dict[str, Any]]:
+    letter = "final plan" if school_only else "decision letter"
     due = add_months(decided, 2) if decided else None
     passed = " That date has passed on the as-of date." if due and due < as_of else ""
     when = (
-        f"by {_long(due)}: 2 months from the decision letter of {_long(decided)}"
+        f"by {_long(due)}: 2 months from the {letter} of {_long(decided)}"
         if due and decided
-        else "within 2 months of the date of the decision letter"
+        else f"within 2 months of the date of the {letter}"
     )
     mediation = (
         "Before you appeal, contact a mediation adviser and get a mediation certificate "

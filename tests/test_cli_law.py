@@ -405,3 +405,34 @@ def test_rules_text_lists_what_the_engine_accepts_for_each_step() -> None:
     flat = " ".join(result.stdout.split())
     assert "only where the limit's deadline fell 1 May 2020 to 25 September 2020 inclusive" in flat
     assert "cannot know whether the claimed fact really happened" in flat
+
+
+@pytest.mark.parametrize(
+    ("args", "remedy"),
+    [
+        (
+            ("--no-plan", "2024-04-15", "--as-of", "2024-05-01"),
+            "1. You can appeal the decision not to issue an EHC plan to the First-tier "
+            "Tribunal (SEND), CFA 2014 s.51(2)(b). Appeal by Sat 15 Jun 2024: 2 months from "
+            "the decision letter of Mon 15 Apr 2024",
+        ),
+        (
+            ("--final", "2024-05-20", "--as-of", "2024-06-01"),
+            "1. You can appeal the plan's description of needs, its provision and the school "
+            "named (sections B, F and I) to the First-tier Tribunal (SEND), CFA 2014 "
+            "s.51(2)(c). Appeal by Sat 20 Jul 2024: 2 months from the final plan of Mon 20 "
+            "May 2024",
+        ),
+        (
+            ("--final", "2024-06-20", "--as-of", "2024-07-01"),
+            "4. If the complaint does not put it right, complain to the Local Government and "
+            "Social Care Ombudsman, which is free: by Fri 20 Jun 2025, 12 months from Thu 20 "
+            "Jun 2024 (Local Government Act 1974 s.26B).",
+        ),
+    ],
+)
+def test_case_text_names_the_remedy_with_its_date(args: tuple[str, ...], remedy: str) -> None:
+    code, lines, _ = run("case", "--requested", "2024-01-01", *args)
+    assert code in (0, 1)
+    assert max(len(line) for line in lines) <= 80
+    assert remedy in text(lines)
