@@ -211,7 +211,7 @@ def read_facts(v: pd.DataFrame) -> Facts:
             _bools(v, "exception_plausible", False, claimed),
         ),
     }
-    if "mediation_tribunal" in v.columns:
+    if "mediation_tribunal" in v.columns and bool(v["mediation_tribunal"].notna().any()):
         masks["dfe_excluded_mediation_tribunal"] = (Cohort.ISSUE, issued & mediation_tribunal)
     end_cohort = {
         RuleCode.DECISION_6W: Cohort.DECISION,

@@ -194,6 +194,16 @@ def test_claim_that_is_not_lawful_is_explained_once() -> None:
     ],
 )
 def test_requested_date_orders(text: str, expected: str) -> None:
-    code, out, _ = run("case", "--requested", text, "--as-of", "2024-03-02", "--format", "json")
+    code, out, _ = run(
+        "case",
+        "--requested",
+        text,
+        "--decision",
+        "yes",
+        "--as-of",
+        "2024-03-02",
+        "--format",
+        "json",
+    )
     assert code == 0
     assert json.loads(out)["case"]["request_date"] == expected
