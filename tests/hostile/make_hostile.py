@@ -496,7 +496,9 @@ CORPUS: tuple[Hostile, ...] = (
     Hostile("fifo.csv", _fifo, _NOT_REGULAR),
     Hostile("dev_zero.xlsx", _dev_zero, _NOT_REGULAR),
     Hostile("header_only.csv", _header_only, "", 0),
-    Hostile("good.xlsx", _good_xlsx, "", 1),
+    # Two open requests in a sheet with neither a decision nor a final-date column: nothing
+    # was read to judge a breach from, so the run finds none.
+    Hostile("good.xlsx", _good_xlsx, "", 0),
 )
 
 
