@@ -144,8 +144,8 @@ def test_row_limit_counts_the_header_and_refuses_one_past(tmp_path: Path) -> Non
     with pytest.raises(InputError) as err:
         load([path], limits=Limits(max_rows=3))
     assert str(err.value) == (
-        f"{path} has 5 rows, more than the limit of 3; split it, or if you trust this file, "
-        "raise the limit with --limit rows=5."
+        f"{path} has 4 rows, more than the limit of 3; split it, or if you trust this file, "
+        "raise the limit with --limit rows=4."
     )
 
 
@@ -161,9 +161,9 @@ def test_column_and_cell_limits_on_text(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         load([path], limits=Limits(max_cells=15))
     assert str(err.value) == (
-        f"{path} spans 5 rows by 4 columns (20 cells), more than the limit of 15 cells; "
+        f"{path} spans 4 rows by 4 columns (16 cells), more than the limit of 15 cells; "
         "delete any stray cells far below the table, or if you trust this file, raise the "
-        "limit with --limit cells=20."
+        "limit with --limit cells=16."
     )
     assert len(load([path], limits=Limits(max_cells=16)).cases) == 3
 

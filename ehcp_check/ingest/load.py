@@ -15,16 +15,10 @@ from ehcp_check.ingest.columns import merge_overrides, read_mapping_file
 from ehcp_check.ingest.describe import ColumnReport
 from ehcp_check.ingest.headers import likely_headers
 from ehcp_check.ingest.limits import Limits
-from ehcp_check.ingest.readers import (
-    FileKind,
-    RawSheet,
-    check_file,
-    file_kind,
-    read_text,
-    read_workbook,
-)
+from ehcp_check.ingest.readers import FileKind, RawSheet, file_kind, read_text, read_workbook
 from ehcp_check.ingest.sen2 import read_sen2
 from ehcp_check.ingest.sheet import Options, SheetResult, empty_cases, process_sheet
+from ehcp_check.ingest.source import case_file_too_big, read_source
 from ehcp_check.model import DataIssue, Field, LoadResult
 
 PathArg = str | os.PathLike[str]
@@ -78,15 +72,15 @@ def _no_request_date(name: str, raws: list[RawSheet]) -> InputError:
 def _read_file(
     path: PathArg, opts: Options, sheet: str | None, limits: Limits
 ) -> list[SheetResult]:
-    name = os.fspath(path)
-    check_file(name, limits)
-    kind = file_kind(name)
+    source = read_source(path, limits.max_file_bytes, case_file_too_big(limits))
+    name = source.name
+    kind = file_kind(source)
     if kind is FileKind.SEN2:
-        return [read_sen2(name, opts, limits)]
+        return [read_sen2(name, opts, limits, data=source.data)]
     if kind is FileKind.TEXT:
-        raws = [read_text(name, limits)]
+        raws = [read_text(source, limits)]
     else:
-        raws = _select(read_workbook(name, kind, limits), name, sheet)
+        raws = _select(read_workbook(source, kind, limits), name, sheet)
     results = [process_sheet(raw, opts) for raw in raws]
     if all(r.cases is None for r in results):
         raise _no_request_date(name, raws)

@@ -466,9 +466,8 @@ CORPUS: tuple[Hostile, ...] = (
     Hostile(
         "old_format.xls",
         _old_xls,
-        "{path} is not a readable old-format Excel (.xls) workbook (Cfb error: Invalid sector "
-        "shift, expecting 0x09 or 0x0C found 0): open it in Excel and save it as .xlsx, then "
-        "try again.",
+        "{path} is not a readable old-format Excel (.xls) workbook (Cannot detect file "
+        "format): open it in Excel and save it as .xlsx, then try again.",
     ),
     Hostile(
         "renamed_csv.xlsx",
