@@ -18,6 +18,7 @@ linear pass. Memory stays bounded by one chunk (1 MiB) plus what is collected.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 import struct
@@ -33,7 +34,7 @@ from defusedxml import ElementTree
 from ehcp_check.errors import InputError
 from ehcp_check.ingest.describe import column_letter
 from ehcp_check.ingest.limits import Limits, human_size, raise_hint
-from ehcp_check.ingest.xlsx_meta import XlsxMeta, read_meta
+from ehcp_check.ingest.xlsx_meta import XlsxMeta, date_styles, read_meta
 
 _CHUNK = 1 << 20
 _READ = 1 << 16
@@ -49,6 +50,9 @@ _WORKSHEET_TYPES = ("/worksheet", "/macrosheet", "/dialogsheet", "/xlMacrosheet"
 _OFFICE_DOCUMENT = "/officeDocument"
 #: The longest error text kept (``#DIV/0!`` and friends are short).
 _ERROR_TEXT = 32
+#: A date-formatted number below this crashes calamine's date conversion (its millisecond
+#: count overflows 64 bits near -1.07e11 days); it is refused, naming the cell, first.
+_LOWEST_DATE_NUMBER = -1e10
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,12 @@ def _attr(attrs: dict[str, str], local: str) -> str | None:
         if _local(key) == local:
             return found
     return None
+
+
+def _style(attrs: dict[str, str]) -> int:
+    """A cell's format index (``s=``), 0 when absent or unreadable."""
+    text = _attr(attrs, "s")
+    return int(text) if text is not None and text.strip().isdigit() and len(text) < 9 else 0
 
 
 def _count(text: str | None) -> int:
@@ -156,12 +166,14 @@ class _SheetScan(_Parse):
     places it. The declared ``<dimension>`` counts too.
     """
 
-    def __init__(self, path: str, part: str, name: str, limits: Limits) -> None:
+    def __init__(
+        self, path: str, part: str, name: str, limits: Limits, dates: frozenset[int] = frozenset()
+    ) -> None:
         super().__init__(path, part)
-        self.name, self.limits = name, limits
+        self.name, self.limits, self.dates = name, limits, dates
         self.row = self.col = 0
         self.max_row = self.max_col = 0
-        self.error = False
+        self.error = self.date = False
         self.errors: dict[tuple[int, int], str] = {}
         self.text: list[str] = []
         self.parser.StartElementHandler = self._start
@@ -175,16 +187,18 @@ class _SheetScan(_Parse):
                 self.col += 1
             else:
                 self.row, self.col = at
-            self.error = _attr(attrs, "t") == "e"
+            kind = _attr(attrs, "t")
+            self.error = kind == "e"
+            self.date = bool(self.dates) and kind in (None, "n") and _style(attrs) in self.dates
         elif local in ("v", "f", "is"):
             if self.row > self.max_row:
                 self.max_row = self.row
             if self.col > self.max_col:
                 self.max_col = self.col
-            if self.error and local == "v":
+            if (self.error or self.date) and local == "v":
                 self.text = []
                 self.parser.CharacterDataHandler = self.text.append
-                self.parser.EndElementHandler = self._end_error
+                self.parser.EndElementHandler = self._end_error if self.error else self._end_date
         elif local == "row":
             ref = _attr(attrs, "r")
             number = _count(ref) if ref is not None and ref.strip().isdigit() else self.row + 1
@@ -198,6 +212,25 @@ class _SheetScan(_Parse):
         value = "".join(self.text).strip()[:_ERROR_TEXT] or "#N/A"
         self.errors[(self.row - 1, self.col - 1)] = value
         self.error = False
+
+    def _end_date(self, tag: str) -> None:
+        self.parser.CharacterDataHandler = None
+        self.parser.EndElementHandler = None
+        self.date = False
+        text = "".join(self.text).strip()
+        try:
+            number = float(text)
+        except ValueError:
+            return
+        if number < _LOWEST_DATE_NUMBER:
+            where = f"{column_letter(self.col - 1)}{self.row}"
+            raise _Refused(
+                InputError(
+                    f"cell {where} of sheet {self.name!r} of {self.path} is formatted as a date "
+                    f"but holds the number {text[:24]}, which is no date in any calendar: "
+                    "correct or clear the cell, save the workbook and try again."
+                )
+            )
 
     def _dimension(self, ref: str) -> None:
         last = reference(ref.rpartition(":")[2])
@@ -447,6 +480,11 @@ def _workbook(
         return XlsxMeta(), {}
     relations = _targets(_read_small(fh, infos[rels], path), posixpath.dirname(book))
     meta = read_meta(_read_small(fh, infos[book], path), relations)
+    styles = [part for _, kind, part in relations if kind.endswith("/styles") and part in infos]
+    if styles:
+        meta = dataclasses.replace(
+            meta, date_styles=date_styles(_read_small(fh, infos[styles[0]], path))
+        )
     sheets = {part: part for _, kind, part in relations if kind.endswith(_WORKSHEET_TYPES)}
     sheets.update({part: name for name, part in meta.sheet_parts.items()})
     return meta, sheets
@@ -486,7 +524,7 @@ def check_package(fh: BinaryIO, path: str, limits: Limits) -> Package:
         if not _is_xml(name) or name in done:
             continue
         if name in sheets:
-            scan = _SheetScan(path, name, sheets[name], limits)
+            scan = _SheetScan(path, name, sheets[name], limits, package.meta.date_styles)
             _check_part(fh, info, path, scan)
             package.extents[name] = scan.extent()
             if scan.errors:

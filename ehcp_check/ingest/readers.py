@@ -135,6 +135,26 @@ def _is_panic(exc: BaseException) -> bool:
     return type(exc).__name__ == "PanicException"
 
 
+@contextlib.contextmanager
+def _native_quiet() -> Iterator[None]:
+    """Send file descriptor 2 to the null device while native reader code runs, so a Rust
+    panic's message and backtrace (which can hold cell values) never reach the terminal;
+    the panic itself still arrives as an exception and becomes one sentence."""
+    try:
+        saved = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
 def _open_calamine(source: Source, kind: FileKind) -> pc.CalamineWorkbook:
     path, data = source.name, source.data
     if kind is FileKind.XLSX and data.startswith(_OLE_MAGIC):
@@ -179,9 +199,11 @@ def _calamine_sheets(
             if info.typ is not pc.SheetTypeEnum.WorkSheet:
                 continue
             try:
-                sheet = book.get_sheet_by_name(info.name)
+                with _native_quiet():
+                    sheet = book.get_sheet_by_name(info.name)
                 check_extent(path, info.name, Extent(sheet.height, sheet.width), limits)
-                rows = sheet.to_python(skip_empty_area=True)
+                with _native_quiet():
+                    rows = sheet.to_python(skip_empty_area=True)
             except BaseException as exc:
                 if _is_panic(exc):
                     raise _unreadable_cell(path, info.name) from None

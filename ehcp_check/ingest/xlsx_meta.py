@@ -7,6 +7,8 @@ nothing is evaluated.
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +23,8 @@ class XlsxMeta:
     """True when the workbook uses the 1904 date system (Mac Excel)."""
     sheet_parts: dict[str, str] = field(default_factory=dict)
     """Sheet name -> path of its XML part inside the package."""
+    date_styles: frozenset[int] = frozenset()
+    """Cell formats (``s=`` indexes) that show a date."""
 
 
 def _local(tag: str) -> str:
@@ -46,3 +50,39 @@ def read_meta(workbook: bytes, relations: Sequence[tuple[str, str, str]]) -> Xls
                 ids[rid] = str(el.get("name"))
     parts = {ids[rid]: part for rid, _, part in relations if rid in ids}
     return XlsxMeta(date1904=date1904, sheet_parts=parts)
+
+
+#: Built-in number formats that show a date or time (ECMA-376 18.8.30, and the East Asian
+#: ones Excel also treats as dates).
+_DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
+
+def is_date_format(code: str) -> bool:
+    """True when a custom number format shows a date or time (quoted text, escapes,
+    colours and conditions set aside), as spreadsheet readers decide."""
+    bare = _QUOTED.sub("", code).lower()
+    return bare != "general" and any(ch in bare for ch in "dmyhs")
+
+
+def date_styles(styles: bytes) -> frozenset[int]:
+    """Indexes of the cell formats (``s=`` on a cell) of ``xl/styles.xml`` that show dates."""
+    try:
+        root = ElementTree.fromstring(styles)
+    except (ElementTree.ParseError, ValueError):
+        return frozenset()
+    custom: dict[int, str] = {}
+    found: set[int] = set()
+    for el in root.iter():
+        if _local(el.tag) == "numFmt":
+            with contextlib.suppress(ValueError, TypeError):
+                custom[int(el.get("numFmtId", ""))] = el.get("formatCode", "")
+        elif _local(el.tag) == "cellXfs":
+            for index, xf in enumerate(x for x in el if _local(x.tag) == "xf"):
+                try:
+                    number = int(xf.get("numFmtId", "0"))
+                except ValueError:
+                    continue
+                if number in _DATE_FORMAT_IDS or is_date_format(custom.get(number, "General")):
+                    found.add(index)
+    return frozenset(found)
