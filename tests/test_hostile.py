@@ -36,6 +36,9 @@ AS_OF = "2025-06-30"
 AS_OF_DATE = dt.date(2025, 6, 30)
 HANG_SECONDS = 30
 MEMORY_CAP = 2 << 30
+#: CPU seconds a capped run may take (CPU, not wall-clock time: other work on the machine
+#: does not count), interpreter start-up included.
+CPU_SECONDS = 5.0
 #: Cell text in the corpus that must never appear in an error message.
 PRIVATE = ("C-1", "C-2", "01/03/2024", "passwd", "Figures under 5")
 runner = CliRunner()
@@ -108,6 +111,7 @@ BOMBS = [c for c in CORPUS if c.bomb]
 @pytest.mark.parametrize("item", BOMBS, ids=[c.name for c in BOMBS])
 def test_bombs_are_refused_in_bounded_memory(item: Hostile, corpus: dict[str, Path]) -> None:
     path = corpus[item.name]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         [sys.executable, "-m", "ehcp_check", "audit", "--as-of", AS_OF, str(path)],
         capture_output=True,
@@ -116,7 +120,10 @@ def test_bombs_are_refused_in_bounded_memory(item: Hostile, corpus: dict[str, Pa
         preexec_fn=_cap_memory,
         check=False,
     )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     _check_refusal(item, path, done.returncode, done.stdout, done.stderr)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    assert cpu < CPU_SECONDS, f"{cpu:.1f} CPU seconds"
 
 
 def test_header_only_file_is_zero_cases(corpus: dict[str, Path]) -> None:
@@ -298,3 +305,53 @@ def test_far_cells_are_measured_whatever_the_markup(
     with pytest.raises(InputError) as err:
         load([path])
     assert str(err.value).startswith(f"sheet 'Cases' of {path} ")
+
+
+# ---------------------------------------------------------------- issue 13: edges and spellings
+
+
+def test_dates_at_the_edges_of_time_are_issues_on_their_rows(corpus: dict[str, Path]) -> None:
+    loaded = load([corpus["edge_dates.csv"]], latest=dt.date(2026, 6, 30))
+    found = [(i.row, i.column, i.value, i.code) for i in loaded.issues if i.code != "invalid-case"]
+    assert found == [
+        (2, "final_date", "31/12/9999", "date-out-of-range"),
+        (3, "request_date", "0001-01-01", "date-out-of-range"),
+        (4, "final_date", "9999-12-31", "date-out-of-range"),
+        (5, "request_date", "12/04/2262", "date-out-of-range"),
+        (6, "request_date", "21/09/1677", "date-out-of-range"),
+    ]
+
+
+def test_edge_dates_in_workbooks_and_columns(corpus: dict[str, Path]) -> None:
+    loaded = load([corpus["edge_dates.xlsx"]])
+    found = [(i.row, i.value, i.code) for i in loaded.issues if i.code != "invalid-case"]
+    assert found == [(2, "31/12/9999", "date-out-of-range"), (3, "9999-12-31", "date-out-of-range")]
+    result = runner.invoke(app, ["columns", str(corpus["edge_dates.csv"])])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_ragged_csv_with_a_long_field_is_read_whole(corpus: dict[str, Path]) -> None:
+    loaded = load([corpus["ragged_long_field.csv"]])
+    assert len(loaded.cases) == 301
+    assert loaded.rows_read == 301
+
+
+def test_error_cells_are_found_in_linear_time(corpus: dict[str, Path]) -> None:
+    from ehcp_check.ingest.limits import Limits as L
+    from ehcp_check.ingest.package import check_package
+
+    with open(corpus["error_cells.xlsx"], "rb") as fh:
+        package = check_package(fh, "error_cells.xlsx", L())
+    errors = package.errors["xl/worksheets/sheet1.xml"]
+    assert len(errors) == 1000  # the 7,000 without a value are empty, as calamine reads them
+    assert errors[(3, 2)] == errors[(1002, 2)] == "#DIV/0!"
+
+
+def test_padded_ods_reads_and_repeats_count(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    assert load([corpus["ods_padded.ods"]]).cases["case_id"].tolist() == ["C-1"]
+    with pytest.raises(InputError) as err:
+        load([corpus["ods_repeat_bomb.ods"]], limits=Limits(max_cells=10**9, max_rows=1000))
+    assert str(err.value).startswith(
+        f"sheet 'Cases' of {corpus['ods_repeat_bomb.ods']} has 1,048,002 rows, more than the "
+        "limit of 1,000"
+    )
