@@ -535,7 +535,8 @@ def audit(
                 extra["progress"] = bar.rows(f"Writing {output.name}")
             else:
                 bar.stage(f"Writing {output.name}")
-            writer(result, output, force=force, inputs=files, **extra)
+            named = [*files, *(p for p in (closures, mapping_file) if p is not None)]
+            writer(result, output, force=force, inputs=named, **extra)
     if output is not None:
         _console(stderr=True).print(f"Wrote {output}", markup=False, highlight=False)
     if output_format is TableFormat.json:

@@ -9,6 +9,7 @@ any large allocation. A ``SIGALRM`` guard fails any test that hangs.
 from __future__ import annotations
 
 import dataclasses
+import os
 import datetime as dt
 import re
 import resource
@@ -355,3 +356,111 @@ def test_padded_ods_reads_and_repeats_count(tmp_path: Path, corpus: dict[str, Pa
         f"sheet 'Cases' of {corpus['ods_repeat_bomb.ods']} has 1,048,002 rows, more than the "
         "limit of 1,000"
     )
+
+
+# ---------------------------------------------------------------- side inputs
+
+
+def _capped(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ehcp_check", *args],
+        capture_output=True,
+        text=True,
+        timeout=HANG_SECONDS,
+        preexec_fn=_cap_memory,
+        check=False,
+        cwd=cwd,
+    )
+
+
+def _side_inputs(tmp_path: Path) -> dict[str, Path]:
+    made = {
+        "deep.toml": "[[closure]]\nfirst = 2024-07-23\nlast = 2024-09-03\nx = " + "[" * 5000,
+        "deep_mapping.toml": "[columns]\nx = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n",
+        "ages.csv": "first,last\n0001-01-01,9999-12-31\n",
+        "cl.csv": "first,last\n2024-07-23,2024-09-03\n",
+        "long_field.csv": "first,last,label\n2024-07-23,2024-09-03," + "x" * 200_000 + "\n",
+    }
+    paths = {}
+    for name, text in made.items():
+        paths[name] = tmp_path / name
+        paths[name].write_text(text, encoding="utf-8")
+    paths["fifo.csv"] = tmp_path / "fifo.csv"
+    os.mkfifo(paths["fifo.csv"])
+    paths["zero.csv"] = tmp_path / "zero.csv"
+    paths["zero.csv"].symlink_to("/dev/zero")
+    paths["cases.xlsx"] = tmp_path / "cases.xlsx"
+    write_zip(paths["cases.xlsx"], workbook_members())
+    return paths
+
+
+_NOT_A_FILE = (
+    "is not a regular file (it is a device, pipe or socket); only ordinary files are read."
+)
+
+
+@pytest.mark.parametrize(
+    ("option", "name", "message"),
+    [
+        ("--closures", "zero.csv", "zero.csv " + _NOT_A_FILE),
+        ("--closures", "fifo.csv", "fifo.csv " + _NOT_A_FILE),
+        ("--mapping-file", "zero.csv", "zero.csv " + _NOT_A_FILE),
+        ("--mapping-file", "fifo.csv", "fifo.csv " + _NOT_A_FILE),
+        (
+            "--closures",
+            "deep.toml",
+            "Closures file deep.toml nests arrays or tables more than 32 deep, which no "
+            "settings file needs; check it is the right file.",
+        ),
+        (
+            "--mapping-file",
+            "deep_mapping.toml",
+            "Mapping file deep_mapping.toml nests arrays or tables more than 32 deep, which no "
+            "settings file needs; check it is the right file.",
+        ),
+        (
+            "--closures",
+            "ages.csv",
+            "ages.csv row 2: 0001-01-01 is not a school closure date; closures must fall "
+            "between 2000-01-01 and 2099-12-31.",
+        ),
+        (
+            "--closures",
+            "missing.csv",
+            "missing.csv does not exist: check the file name and folder.",
+        ),
+    ],
+)
+def test_side_inputs_are_guarded_like_case_files(
+    tmp_path: Path, option: str, name: str, message: str
+) -> None:
+    _side_inputs(tmp_path)
+    done = _capped(["audit", "--as-of", AS_OF, option, name, "cases.xlsx"], tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"ehcp-check: error: {message}\n"
+
+
+def test_side_inputs_are_protected_from_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _side_inputs(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for option, name in (("--closures", "cl.csv"), ("--mapping-file", "deep.toml")):
+        before = paths[name].read_bytes()
+        args = ["audit", "--as-of", AS_OF, option, name, "cases.xlsx", "-o", name, "--force"]
+        done = runner.invoke(app, args, catch_exceptions=False)
+        if option == "--closures":
+            assert done.exit_code == 2
+            assert done.stderr == (
+                f"ehcp-check: error: the output file {name} is one of the input files; choose "
+                "another name so the council's data is not overwritten.\n"
+            )
+        assert paths[name].read_bytes() == before
+
+
+def test_a_long_closure_label_is_read(tmp_path: Path) -> None:
+    from ehcp_check.ingest.closures import load_closures
+
+    paths = _side_inputs(tmp_path)
+    (closure,) = load_closures(paths["long_field.csv"])
+    assert (closure.first, len(closure.label)) == (dt.date(2024, 7, 23), 200_000)

@@ -121,3 +121,77 @@ def _not_regular(name: str) -> InputError:
         f"{name} is not a regular file (it is a device, pipe or socket); only ordinary "
         "files are read."
     )
+
+
+#: Deepest nesting of arrays and inline tables a settings file may use (real ones use 2).
+MAX_TOML_DEPTH = 32
+#: Largest settings file (closures, column mapping): real ones are a few KiB.
+MAX_SETTINGS_BYTES = 1 << 20
+
+
+def settings_too_big(what: str) -> Callable[[str, int], str]:
+    """The refusal for a settings file over :data:`MAX_SETTINGS_BYTES`."""
+
+    def message(name: str, size: int) -> str:
+        return (
+            f"{what} {name} is {human_size(size)}, too large for {what.lower()} (the limit is "
+            f"{human_size(MAX_SETTINGS_BYTES)}); check it is the right file."
+        )
+
+    return message
+
+
+def read_settings_text(path: str | os.PathLike[str], what: str) -> tuple[str, str]:
+    """(name, text) of a small UTF-8 settings file read through :func:`read_source`; ``what``
+    (``Closures file``, ``Mapping file``) starts each refusal."""
+    source = read_source(path, MAX_SETTINGS_BYTES, settings_too_big(what), what="the file")
+    try:
+        return source.name, source.data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{what} {source.name} is not UTF-8 text; save it as UTF-8.") from None
+
+
+def toml_depth(text: str) -> int:
+    """How deeply arrays and inline tables nest (brackets inside strings and comments are
+    not counted). Linear in the text."""
+    depth = deepest = 0
+    quote = ""
+    escaped = comment = False
+    for ch in text:
+        if comment:
+            comment = ch != "\n"
+        elif quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def parse_toml(name: str, text: str, what: str) -> dict[str, object]:
+    """Parse a settings file's TOML, refusing nesting past :data:`MAX_TOML_DEPTH` first (the
+    parser recurses once per level)."""
+    import tomllib
+
+    if toml_depth(text) > MAX_TOML_DEPTH:
+        raise InputError(
+            f"{what} {name} nests arrays or tables more than {MAX_TOML_DEPTH} deep, which no "
+            "settings file needs; check it is the right file."
+        )
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{what} {name} is not valid TOML ({exc}).") from None
+    except RecursionError:
+        raise InputError(f"{what} {name} nests too deeply to read.") from None
