@@ -9,8 +9,8 @@ any large allocation. A ``SIGALRM`` guard fails any test that hangs.
 from __future__ import annotations
 
 import dataclasses
-import os
 import datetime as dt
+import os
 import re
 import resource
 import signal
