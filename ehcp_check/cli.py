@@ -85,14 +85,17 @@ def guarded(command: F) -> F:
 
 
 def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
+    from .report.safe import safe_console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return safe_console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    """One plain sentence on stderr, then exit."""
-    one_line = " ".join(message.split())  # a file name may hold a newline
+    """One plain sentence on stderr, then exit. Control characters (from a file name or a
+    cell) are shown as visible escapes; line breaks are folded to spaces."""
+    from .report.safe import visible
+
+    one_line = " ".join(visible(message).split())
     typer.echo(f"ehcp-check: error: {one_line}", err=True)
     raise typer.Exit(code)
 
@@ -124,7 +127,23 @@ def _emit_json(doc: dict[str, Any]) -> None:
     """Indented for people at a terminal; compact (and several times faster, through the
     C encoder) when piped to a script or a file."""
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(doc, indent=indent, ensure_ascii=False) + "\n")
+    _write_stdout(json.dumps(doc, indent=indent, ensure_ascii=False) + "\n")
+
+
+def _write_stdout(text: str) -> None:
+    """Write a document to stdout as UTF-8 whatever the locale says (JSON, CSV and Markdown
+    are UTF-8 formats); at a terminal, control characters are shown as visible escapes."""
+    if sys.stdout.isatty():
+        from .report.safe import visible
+
+        text = visible(text)
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8", "backslashreplace"))
+    buffer.flush()
 
 
 def _version(value: bool) -> None:
@@ -544,11 +563,11 @@ def audit(
     elif output_format is TableFormat.csv:
         from .report.files import render_csv
 
-        sys.stdout.write(render_csv(result))
+        _write_stdout(render_csv(result))
     elif output_format is TableFormat.markdown:
         from .report.files import render_markdown
 
-        sys.stdout.write(render_markdown(result))
+        _write_stdout(render_markdown(result))
     elif output is None or sys.stdout.isatty():
         from .report.terminal import render_audit
 
@@ -595,9 +614,11 @@ class _Progress:
     def stage(self, label: str, total: int | None = None) -> Callable[[str], None]:
         """Start a stage; the returned callback advances it by one step."""
         if self._bar is not None:
+            from rich.markup import escape
+
             if self._task is not None:
                 self._bar.remove_task(self._task)
-            self._task = self._bar.add_task(label, total=total)
+            self._task = self._bar.add_task(escape(label), total=total)
         task = self._task
         return lambda _item: self._bar.advance(task) if self._bar is not None else None
 

@@ -29,11 +29,26 @@ class Source:
     """One input file's bytes, read once."""
 
     name: str
-    """The file name as the user gave it (for messages)."""
+    """The file name as the user gave it, for messages and reports (:func:`display_name`)."""
     data: bytes
     """The whole file."""
     identity: tuple[int, int]
     """(device, inode) of the file that was read."""
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A file name as text every output can hold: a byte that is not UTF-8 (a name from a
+    Windows archive, decoded with surrogate escapes) is shown as ``\\xe9``."""
+    name = os.fspath(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = name.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate no file system byte stands for
+            return name.encode("utf-8", "backslashreplace").decode("utf-8")
+        return raw.decode("utf-8", "backslashreplace")
+    return name
 
 
 def _gib_up(size: int) -> str:
@@ -63,7 +78,7 @@ def read_source(
     """Open ``path`` once, refuse anything but a readable, non-empty regular file of at most
     ``max_bytes``, and return its bytes. ``too_big(name, size)`` words the size refusal;
     ``what`` names what a folder should hold. Raises :class:`InputError`."""
-    name = os.fspath(path)
+    name = display_name(path)
     try:
         fd = os.open(path, _FLAGS)
     except FileNotFoundError:
