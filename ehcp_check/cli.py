@@ -64,8 +64,16 @@ def guarded(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             command(*args, **kwargs)
-        except (typer.Exit, KeyboardInterrupt):
+        except typer.Exit:
             raise
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see main): files were cleaned up
+            fail("interrupted; no report file was left half-written.", 130)
+        except MemoryError:
+            fail(
+                "ran out of memory reading or judging the cases; if you raised a --limit, "
+                "lower it again, or split the file, or run on a machine with more memory.",
+                2,
+            )
         except EhcpCheckError as err:
             if _state["debug"]:
                 raise
@@ -347,6 +355,7 @@ Files = Annotated[
         help="Case files: .xlsx .xlsm .xls .ods .csv .tsv .txt, or a SEN2 .xml return.",
         show_default=False,
         metavar="FILE",
+        readable=False,  # ingest checks and words it, on the handle it reads
     ),
 ]
 SheetOpt = Annotated[
@@ -363,7 +372,12 @@ MapOpt = Annotated[
 ]
 MappingFileOpt = Annotated[
     Path | None,
-    typer.Option("--mapping-file", metavar="TOML", help="A reusable column mapping file."),
+    typer.Option(
+        "--mapping-file",
+        metavar="TOML",
+        help="A reusable column mapping file.",
+        readable=False,
+    ),
 ]
 DateOrderOption = Annotated[
     DateOrderOpt | None,
@@ -475,6 +489,7 @@ def audit(
         typer.Option(
             "--closures",
             metavar="FILE",
+            readable=False,
             help="Real school closure dates (CSV or TOML) instead of the approximate summers.",
         ),
     ] = None,
@@ -662,6 +677,30 @@ def _writers() -> dict[str, Callable[..., object]]:
     }
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM as Ctrl-C: unwind, so every ``finally`` removes its temporary files."""
+    raise KeyboardInterrupt
+
+
+def _quiet_unraisable(unraisable: Any) -> None:
+    """Drop "Exception ignored in ..." reports (a library's generator closed while the run
+    unwinds after an interrupt or a full disk): they print tracebacks that can hold case
+    data, and the run has already said what happened in one sentence."""
+
+
+def _quiet_warning(*args: Any, **kwargs: Any) -> None:
+    """Library warnings (dateutil's UnknownTimezoneWarning quotes the cell it parsed) are
+    never printed: what matters is reported as data issues."""
+
+
 def main() -> None:
-    """Console-script entry point: exit codes per the data contract (130 on Ctrl-C)."""
+    """Console-script entry point: exit codes per the data contract (130 on Ctrl-C or
+    SIGTERM, after cleaning up)."""
+    import signal
+    import warnings
+
+    signal.signal(signal.SIGTERM, _terminate)
+    sys.unraisablehook = _quiet_unraisable
+    if not _state["debug"] and not sys.warnoptions:
+        warnings.showwarning = _quiet_warning
     app()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -167,10 +168,12 @@ def _parse_texts(
                 break
             tried = pd.to_datetime(rest[todo], format=fmt, errors="coerce")
             values[todo] = _as_days(tried)
-        for j in np.flatnonzero(np.isnat(values)):
-            parsed = _dateutil(str(texts.iloc[rest_idx[j]]), decided)
-            if parsed is not None:
-                values[j] = parsed
+        with warnings.catch_warnings():  # dateutil's warnings quote the cell: never shown
+            warnings.simplefilter("ignore")
+            for j in np.flatnonzero(np.isnat(values)):
+                parsed = _dateutil(str(texts.iloc[rest_idx[j]]), decided)
+                if parsed is not None:
+                    values[j] = parsed
         result[rest_idx] = values
     return result, dmy, mdy, decided
 

@@ -26,10 +26,12 @@ that number, which cannot run anything. Numbers and dates are never turned into 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -163,6 +165,52 @@ def check_output_path(
     return out
 
 
+@contextlib.contextmanager
+def _library_temp_files_in(folder: Path) -> Iterator[None]:
+    """Send libraries' temporary files (openpyxl writes each sheet to one) into ``folder``
+    while a writer runs, instead of the system temp folder: case data never lands outside
+    the output's own folder, and the folder is removed with everything in it afterwards."""
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved
+
+
+#: Errors that mean "this file system cannot make hard links here".
+_NO_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK})
+
+
+def _link_into_place(tmp: Path, out: Path) -> None:
+    """Put the finished file at ``out`` only if nothing is there: a hard link fails with
+    EEXIST when another writer got there first (atomic, unlike check-then-rename). Where
+    links are unsupported, an exclusively created placeholder is replaced instead."""
+    try:
+        os.link(tmp, out)
+        return
+    except FileExistsError:
+        raise _exists(out) from None
+    except OSError as err:
+        if err.errno not in (
+            errno.EPERM,
+            errno.ENOTSUP,
+            errno.EOPNOTSUPP,
+            errno.EXDEV,
+            errno.EMLINK,
+        ):
+            raise
+    try:
+        os.close(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise _exists(out) from None
+    os.replace(tmp, out)
+
+
+def _exists(out: Path) -> OutputError:
+    return OutputError(f"the output file {out} already exists; use --force to overwrite it.")
+
+
 def atomic_write(
     path: str | os.PathLike[str],
     writer: Callable[[Path], None],
@@ -170,30 +218,35 @@ def atomic_write(
     force: bool = False,
     inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> Path:
-    """Write a file all at once or not at all.
+    """Write a file all at once or not at all, and never over another writer's file.
 
-    ``writer`` is called with a temporary path in the same folder; when it returns, the
-    temporary file is moved over ``path`` with :func:`os.replace` (atomic on one file
-    system). On any error or interrupt the temporary file is removed and ``path`` is left as
-    it was. Raises :class:`~ehcp_check.errors.OutputError` for an unsafe ``path``.
+    ``writer`` is called with a temporary path inside a private folder created next to
+    ``path`` (libraries' own temporary files go there too). When it returns, the file is
+    put in place: with ``force`` by :func:`os.replace` (atomic on one file system);
+    without, by a hard link that fails if ``path`` exists, so two runs writing the same
+    name cannot both succeed. On any error or interrupt the private folder is removed and
+    ``path`` is left as it was. Raises :class:`~ehcp_check.errors.OutputError` for an
+    unsafe ``path`` and for a write that fails (a full disk, say) as one sentence.
     """
     out = check_output_path(path, force=force, inputs=inputs)
     parent = out.parent if str(out.parent) else Path(".")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
     except OSError as err:
         raise OutputError(f"cannot write in the folder {parent}: {err.strerror}.") from err
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = work / out.name
     try:
+        with _library_temp_files_in(work):
+            writer(tmp)
         os.chmod(tmp, 0o666 & ~_umask())
-        writer(tmp)
-        os.replace(tmp, out)
+        if force:
+            os.replace(tmp, out)
+        else:
+            _link_into_place(tmp, out)
     except OSError as err:
-        raise OutputError(f"cannot write {out}: {err.strerror or err}.") from err
+        raise OutputError(f"cannot write {out}: {err.strerror or err}.") from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        shutil.rmtree(work, ignore_errors=True)
     return out
 
 
