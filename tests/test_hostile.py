@@ -464,3 +464,29 @@ def test_a_long_closure_label_is_read(tmp_path: Path) -> None:
     paths = _side_inputs(tmp_path)
     (closure,) = load_closures(paths["long_field.csv"])
     assert (closure.first, len(closure.label)) == (dt.date(2024, 7, 23), 200_000)
+
+
+def test_duplicates_across_files_and_letter_case(tmp_path: Path) -> None:
+    one = tmp_path / "one.csv"
+    one.write_text("Case ref,Request date\nC-0001,01/03/2024\nc-0001 ,02/03/2024\n", "utf-8")
+    two = tmp_path / "two.csv"
+    two.write_text("Case ref,Request date\nC-0002,01/03/2024\nC-0001,03/03/2024\n", "utf-8")
+    loaded = load([one, two])
+    found = [(i.file, i.row, i.value, i.message) for i in loaded.issues]
+    assert found == [
+        (
+            str(one),
+            3,
+            "c-0001",
+            "Case reference 'c-0001' appears more than once in this file (first as 'C-0001' "
+            "at row 2); both rows are kept.",
+        ),
+        (
+            str(two),
+            3,
+            "C-0001",
+            f"Case reference 'C-0001' appears more than once (first at row 2 of {one}); both "
+            "rows are kept.",
+        ),
+    ]
+    assert len(loaded.cases) == 4

@@ -84,41 +84,53 @@ def _read_file(
     results = [process_sheet(raw, opts) for raw in raws]
     if all(r.cases is None for r in results):
         raise _no_request_date(name, raws)
-    _duplicates(name, results)
     return results
 
 
-def _duplicates(name: str, results: list[SheetResult]) -> None:
-    """Report case references seen earlier in the same file (rows are kept)."""
-    frames = [r.cases for r in results if r.cases is not None and len(r.cases)]
-    if not frames:
+def _duplicates(results: list[SheetResult]) -> None:
+    """Report case references seen earlier, in the same file or an earlier one, written the
+    same or differing only in letter case and surrounding spaces (``c-0001`` and
+    ``C-0001`` are one reference to a council's case system). Rows are kept."""
+    parts = [(k, r.cases) for k, r in enumerate(results) if r.cases is not None and len(r.cases)]
+    if not parts:
         return
-    ids = pd.concat([f[["sheet", "row", Field.CASE_ID.value]] for f in frames], ignore_index=True)
+    ids = pd.concat(
+        [f[["file", "sheet", "row", Field.CASE_ID.value]].assign(part=k) for k, f in parts],
+        ignore_index=True,
+    )
     case = ids[Field.CASE_ID.value]
-    dup = (case.notna() & case.duplicated(keep="first")).to_numpy()
+    key = case.astype("string").str.strip().str.casefold()
+    known = key.notna().to_numpy() & (key.fillna("") != "").to_numpy()
+    dup = known & key.duplicated(keep="first").to_numpy()
     if not dup.any():
         return
-    first_row = (
-        ids[case.notna()].drop_duplicates(Field.CASE_ID.value).set_index(Field.CASE_ID.value)["row"]
-    )
-    by_sheet: dict[str | None, list[DataIssue]] = {}
+    keys: list[str] = key.fillna("").tolist()
+    files: list[str] = ids["file"].astype(str).tolist()
     sheets: list[str | None] = ids["sheet"].tolist()
     rows: list[int] = ids["row"].astype("int64").tolist()
+    values: list[str] = case.astype(str).tolist()
+    owners: list[int] = ids["part"].tolist()
+    repeated = key.isin(key[dup].unique()).to_numpy()
+    first = {keys[i]: i for i in np.flatnonzero(known & ~dup & repeated).tolist()}
+    by_part: dict[int, list[DataIssue]] = {}
     for i in np.flatnonzero(dup).tolist():
-        value = str(case.iat[i])
-        sheet = sheets[i]
+        j = first[keys[i]]
+        same_file = files[j] == files[i]
+        where = f"row {rows[j]}" + ("" if same_file else f" of {files[j]}")
+        spelt = "" if values[j] == values[i] else f" as {shorten(values[j])!r}"
         message = (
-            f"Case reference {shorten(value)!r} appears more than once in this file "
-            f"(first at row {int(first_row[value])}); both rows are kept."
+            f"Case reference {shorten(values[i])!r} appears more than once"
+            f"{' in this file' if same_file else ''} (first{spelt} at {where}); "
+            "both rows are kept."
         )
-        by_sheet.setdefault(sheet, []).append(
-            make_issue(name, sheet, rows[i], Field.CASE_ID.value, value,
+        by_part.setdefault(owners[i], []).append(
+            make_issue(files[i], sheets[i], rows[i], Field.CASE_ID.value, values[i],
                        IssueCode.DUPLICATE_CASE_ID, message)
         )  # fmt: skip
-    for result in results:
-        if result.report.sheet in by_sheet:
-            result.issues.extend(by_sheet[result.report.sheet])
-            result.issues.sort(key=lambda x: (x.row is not None, x.row or 0))
+    for k, found in by_part.items():
+        issues = results[k].issues
+        issues.extend(found)
+        issues.sort(key=lambda x: (x.row is not None, x.row or 0))
 
 
 def load(
@@ -150,14 +162,17 @@ def load(
     opts, chosen = _options(mapping, mapping_file, date_order, sheet, latest, 0)
     frames: list[pd.DataFrame] = []
     result = LoadResult(cases=empty_cases())
+    parts: list[SheetResult] = []
     for path in paths:
-        for part in _read_file(path, opts, chosen, limits or Limits()):
-            result.issues.extend(part.issues)
-            if part.cases is not None and part.input is not None:
-                frames.append(part.cases)
-                result.inputs.append(part.input)
+        parts.extend(_read_file(path, opts, chosen, limits or Limits()))
         if on_file is not None:
             on_file(os.fspath(path))
+    _duplicates(parts)
+    for part in parts:
+        result.issues.extend(part.issues)
+        if part.cases is not None and part.input is not None:
+            frames.append(part.cases)
+            result.inputs.append(part.input)
     if len(frames) == 1:
         result.cases = frames[0]
     elif frames:
