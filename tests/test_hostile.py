@@ -24,6 +24,8 @@ from types import FrameType
 import openpyxl
 import pytest
 from hostile.make_hostile import CORPUS, ROWS, Hostile, build_corpus, workbook_members, write_zip
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ehcp_check.audit import audit_table
@@ -490,3 +492,59 @@ def test_duplicates_across_files_and_letter_case(tmp_path: Path) -> None:
         ),
     ]
     assert len(loaded.cases) == 4
+
+
+_SPELLINGS = (
+    b'<c r="%s">%s</c>',
+    b"<c r='%s'>%s</c>",
+    b'<c  r = "%s" >%s</c>',
+    b'<c\tr="%s">%s</c>',
+    b'<c s="0" r="%s">%s</c>',
+    b'<x:c r="%s">%s</x:c>',
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cells=st.lists(
+        st.tuples(st.integers(1, 3000), st.integers(1, 700), st.integers(0, 5), st.booleans()),
+        min_size=1,
+        max_size=40,
+    ),
+    lower=st.booleans(),
+)
+def test_sheet_extent_is_exact_however_cells_are_spelt(
+    cells: list[tuple[int, int, int, bool]], lower: bool
+) -> None:
+    """The extent is that of the cells with a value, whatever their spelling; the plain
+    fast path never reports less than the parser."""
+    from hostile.make_hostile import _col
+
+    from ehcp_check.ingest.package import _SheetScan
+
+    body = b""
+    for row, col, spelling, valued in sorted(cells):
+        ref = (_col(col - 1).lower() if lower else _col(col - 1)).encode() + b"%d" % row
+        body += b'<row r="%d">' % row
+        body += _SPELLINGS[spelling] % (ref, b"<v>1</v>" if valued else b"") + b"</row>"
+    xml = _SHEET_HEAD_FOR_SCAN + body + b"</sheetData></worksheet>"
+    wide = Limits(max_rows=10**9, max_columns=10**6, max_cells=10**15)
+    scan = _SheetScan("t.xlsx", "sheet1.xml", "Cases", wide)
+    for start in range(0, len(xml), 97):
+        scan.feed(xml[start : start + 97])
+    scan.feed(b"", True)
+    valued = [(r, c) for r, c, _, v in cells if v]
+    want = (max((r for r, _ in valued), default=0), max((c for _, c in valued), default=0))
+    got = (scan.extent().rows, scan.extent().columns)
+    assert got[0] >= want[0]
+    assert got[1] >= want[1]
+    if any(s != 0 for _, _, s, _ in cells) or not all(v for *_, v in cells):
+        return
+    assert got == want
+
+
+_SHEET_HEAD_FOR_SCAN = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.'
+    b'org/spreadsheetml/2006/main" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/'
+    b'2006/main"><sheetData>'
+)

@@ -48,6 +48,16 @@ _HUGE = 1 << 40
 _REFERENCE = re.compile(r"\s*\$?([A-Za-z]{1,12})\$?([0-9]{1,15})\s*")
 _WORKSHEET_TYPES = ("/worksheet", "/macrosheet", "/dialogsheet", "/xlMacrosheet")
 _OFFICE_DOCUMENT = "/officeDocument"
+#: Every way an unprefixed cell start tag can begin (XML puts the name right after ``<``,
+#: then white space, ``/`` or ``>``); a prefixed one (``<x:c``) is left to the parser.
+_CELL_STARTS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+#: The plain spelling, reference first, that writers use.
+_PLAIN_COL = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"[\s/>]')
+_PLAIN_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[\s/>]')
+#: A number below -1e10 (eleven digits, or an exponent or infinity): it may be a
+#: date-formatted cell calamine cannot convert, so only the parser's callbacks judge it.
+_HUGE_NEGATIVE = re.compile(rb"<v>\s*-\s*(?:[0-9]{11}|[0-9.]*[eEiI])")
 #: The longest error text kept (``#DIV/0!`` and friends are short).
 _ERROR_TEXT = 32
 #: A date-formatted number below this crashes calamine's date conversion (its millisecond
@@ -176,6 +186,7 @@ class _SheetScan(_Parse):
         self.error = self.date = False
         self.errors: dict[tuple[int, int], str] = {}
         self.text: list[str] = []
+        self.carry = b""
         self.parser.StartElementHandler = self._start
 
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
@@ -239,11 +250,65 @@ class _SheetScan(_Parse):
             self.max_col = max(self.max_col, last[1])
 
     def feed(self, data: bytes, final: bool = False) -> None:
-        super().feed(data, final)
+        """Parse the next bytes. A stretch of whole tags in which every cell is spelt the
+        way every writer spells it (``<c r="B7"``, first) is measured by C-speed searches
+        while expat checks it without callbacks; any other stretch is measured from the
+        parser's callbacks."""
+        data = self.carry + data
+        cut = len(data) if final else data.rfind(b">") + 1
+        if not final and len(data) - cut > _CHUNK:  # no tag end in a megabyte: parse as is
+            cut = len(data)
+        whole, self.carry = data[:cut], data[cut:]
+        fast = self._measure_plain(whole)
+        self.parser.StartElementHandler = None if fast else self._start
+        super().feed(whole, final)
         check_extent(self.path, self.name, self.extent(), self.limits)
+
+    def _measure_plain(self, data: bytes) -> bool:
+        """Measure ``data`` by searching, if every cell start tag in it is plain (a tag
+        cannot start otherwise, so equal counts prove none was missed) and it holds no
+        error cell, dimension or huge negative number; False to parse it with callbacks.
+        Empty cells count here, so a stretch that seems past a limit is parsed instead."""
+        if self.parser.EndElementHandler is not None or _needs_callbacks(data):
+            return False
+        # The cell the parser saw last may get its value in these bytes: count it.
+        last_row, last_col = max(self.max_row, self.row), max(self.max_col, self.col)
+        starts = data.count(b'<c r="')
+        if data.count(b"<c") != starts and sum(map(data.count, _CELL_STARTS)) != starts:
+            return False
+        cols = _PLAIN_COL.findall(data)
+        if len(cols) != starts:
+            return False
+        if not cols:
+            if b"<row" in data or b":row" in data:
+                return False
+            self.max_row, self.max_col = last_row, last_col
+            return True
+        right = max(column_number(c) for c in set(cols))
+        top = max(int(r) for r in set(_PLAIN_ROW.findall(data)))
+        right, top = max(right, last_col), max(top, last_row)
+        lim = self.limits
+        if top > lim.max_rows or right > lim.max_columns or top * right > lim.max_cells:
+            return False
+        self.max_row, self.max_col = top, right
+        last = _PLAIN_ROW.match(data, data.rfind(b'<c r="'))
+        if last is not None:
+            self.row = int(last.group(1))
+            self.col = column_number(_PLAIN_COL.match(data, last.start()).group(1))  # type: ignore[union-attr]
+        return True
 
     def extent(self) -> Extent:
         return Extent(self.max_row, self.max_col)
+
+
+def _needs_callbacks(data: bytes) -> bool:
+    """True for bytes holding what only the parser's callbacks handle: an error cell (a
+    quoted ``e``), the declared dimension, a prefixed cell, a huge negative number."""
+    if b'"e"' in data or b"'e'" in data or b"dimension" in data:
+        return True
+    if b":c" in data and _PREFIXED_CELL.search(data):
+        return True
+    return _HUGE_NEGATIVE.search(data) is not None
 
 
 class _OdsScan(_Parse):
