@@ -523,10 +523,10 @@ def test_sheet_extent_is_exact_however_cells_are_spelt(
     from ehcp_check.ingest.package import _SheetScan
 
     body = b""
-    for row, col, spelling, valued in sorted(cells):
+    for row, col, spelling, has_value in sorted(cells):
         ref = (_col(col - 1).lower() if lower else _col(col - 1)).encode() + b"%d" % row
         body += b'<row r="%d">' % row
-        body += _SPELLINGS[spelling] % (ref, b"<v>1</v>" if valued else b"") + b"</row>"
+        body += _SPELLINGS[spelling] % (ref, b"<v>1</v>" if has_value else b"") + b"</row>"
     xml = _SHEET_HEAD_FOR_SCAN + body + b"</sheetData></worksheet>"
     wide = Limits(max_rows=10**9, max_columns=10**6, max_cells=10**15)
     scan = _SheetScan("t.xlsx", "sheet1.xml", "Cases", wide)

@@ -52,6 +52,8 @@ _OFFICE_DOCUMENT = "/officeDocument"
 #: then white space, ``/`` or ``>``); a prefixed one (``<x:c``) is left to the parser.
 _CELL_STARTS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
+#: The start of a cell's value, formula or inline string (any prefix).
+_VALUE_STARTS = (b"<v", b"<f", b"<is", b":v", b":f", b":is")
 #: The plain spelling, reference first, that writers use.
 _PLAIN_COL = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"[\s/>]')
 _PLAIN_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[\s/>]')
@@ -271,8 +273,12 @@ class _SheetScan(_Parse):
         Empty cells count here, so a stretch that seems past a limit is parsed instead."""
         if self.parser.EndElementHandler is not None or _needs_callbacks(data):
             return False
-        # The cell the parser saw last may get its value in these bytes: count it.
-        last_row, last_col = max(self.max_row, self.row), max(self.max_col, self.col)
+        # The cell the parser saw last may get its value before the first cell here.
+        first = data.find(b"<c")
+        head = data if first < 0 else data[:first]
+        last_row, last_col = self.max_row, self.max_col
+        if any(child in head for child in _VALUE_STARTS):
+            last_row, last_col = max(last_row, self.row), max(last_col, self.col)
         starts = data.count(b'<c r="')
         if data.count(b"<c") != starts and sum(map(data.count, _CELL_STARTS)) != starts:
             return False
