@@ -329,8 +329,12 @@ def test_edge_dates_in_workbooks_and_columns(corpus: dict[str, Path]) -> None:
     loaded = load([corpus["edge_dates.xlsx"]])
     found = [(i.row, i.value, i.code) for i in loaded.issues if i.code != "invalid-case"]
     assert found == [(2, "31/12/9999", "date-out-of-range"), (3, "9999-12-31", "date-out-of-range")]
-    result = runner.invoke(app, ["columns", str(corpus["edge_dates.csv"])])
-    assert result.exit_code == 0, result.stderr
+    sen2 = load([corpus["edge_dates.xml"]])
+    found = [(i.row, i.value, i.code) for i in sen2.issues if i.code != "invalid-case"]
+    assert found == [(1, "9999-12-31", "date-out-of-range"), (2, "0001-01-01", "date-out-of-range")]
+    for name in ("edge_dates.csv", "edge_dates.xlsx", "edge_dates.xml"):
+        result = runner.invoke(app, ["columns", str(corpus[name])])
+        assert result.exit_code == 0, result.stderr
 
 
 def test_ragged_csv_with_a_long_field_is_read_whole(corpus: dict[str, Path]) -> None:

@@ -416,6 +416,18 @@ def _edge_dates_xlsx(path: Path) -> None:
     write_zip(path, _replace(members, _deflated("xl/sharedStrings.xml", sst)))
 
 
+def _edge_dates_sen2(path: Path) -> None:
+    """A SEN2 return whose dates are case systems' placeholders at the edges of time."""
+    path.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<Message><Persons>'
+        b"<Person><UPN>A1</UPN><Requests><ReceivedDate>9999-12-31</ReceivedDate></Requests>"
+        b"</Person><Person><UPN>A2</UPN><Requests><ReceivedDate>2024-03-01</ReceivedDate>"
+        b"<Assessment><AssessmentOutcome>Y</AssessmentOutcome><AssessmentOutcomeDate>"
+        b"0001-01-01</AssessmentOutcomeDate></Assessment></Requests></Person>"
+        b"</Persons></Message>\n"
+    )
+
+
 def _ragged_long_field(path: Path) -> None:
     """After 200 rows, one row with extra fields and a field past csv's 131,072 limit."""
     lines = ["Case ref,Request date"] + [f"R-{i},01/03/2024" for i in range(300)]
@@ -720,6 +732,7 @@ CORPUS: tuple[Hostile, ...] = (
     Hostile("ods_padded.ods", _ods_padded, "", 1, bomb=True),
     Hostile("edge_dates.csv", _edge_dates_csv, "", 1, bomb=True),
     Hostile("edge_dates.xlsx", _edge_dates_xlsx, "", 0, bomb=True),
+    Hostile("edge_dates.xml", _edge_dates_sen2, "", 0, bomb=True),
     Hostile("ragged_long_field.csv", _ragged_long_field, "", 1, bomb=True),
     Hostile("header_only.csv", _header_only, "", 0),
     Hostile("good.xlsx", _good_xlsx, "", 1),
