@@ -552,3 +552,34 @@ _SHEET_HEAD_FOR_SCAN = (
     b'org/spreadsheetml/2006/main" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/'
     b'2006/main"><sheetData>'
 )
+
+
+def test_a_reader_panic_is_one_sentence_and_no_rust_text(
+    tmp_path: Path, corpus: dict[str, Path]
+) -> None:
+    """Were the date check to miss a cell, calamine's panic (and its backtrace on stderr)
+    still ends as one sentence."""
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import sys\n"
+        "from ehcp_check import cli\n"
+        "from ehcp_check.ingest import package\n"
+        "package._LOWEST_DATE_NUMBER = float('-inf')\n"
+        f"sys.argv = ['ehcp-check', 'audit', {str(corpus['negative_date_cell.xlsx'])!r}]\n"
+        "cli.main()\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RUST_BACKTRACE": "1"},
+        timeout=HANG_SECONDS,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"ehcp-check: error: sheet 'Cases' of {corpus['negative_date_cell.xlsx']} holds a cell "
+        "the spreadsheet reader cannot convert (such as a date millions of years from now): "
+        "find the cell, correct or clear it, save the workbook and try again.\n"
+    )

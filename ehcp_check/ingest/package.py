@@ -552,7 +552,9 @@ def _workbook(
     relations = _targets(_read_small(fh, infos[rels], path), posixpath.dirname(book))
     meta = read_meta(_read_small(fh, infos[book], path), relations)
     styles = [part for _, kind, part in relations if kind.endswith("/styles") and part in infos]
-    if styles:
+    # A huge styles part (years of pasted formatting) is not read for date formats: the
+    # check it feeds is a courtesy, and calamine's panic on such a cell is still caught.
+    if styles and infos[styles[0]].file_size <= _SMALL_PART:
         meta = dataclasses.replace(
             meta, date_styles=date_styles(_read_small(fh, infos[styles[0]], path))
         )
