@@ -583,3 +583,18 @@ def test_a_reader_panic_is_one_sentence_and_no_rust_text(
         "the spreadsheet reader cannot convert (such as a date millions of years from now): "
         "find the cell, correct or clear it, save the workbook and try again.\n"
     )
+
+
+def test_a_sen2_child_with_two_requests_is_no_duplicate(tmp_path: Path) -> None:
+    path = tmp_path / "return.xml"
+    request = "<Requests><ReceivedDate>{}</ReceivedDate></Requests>"
+    path.write_text(
+        '<?xml version="1.0"?>\n<Message><Persons><Person><UPN>A1</UPN>'
+        + request.format("2024-03-01")
+        + request.format("2025-01-06")
+        + "</Person></Persons></Message>\n",
+        encoding="utf-8",
+    )
+    loaded = load([path])
+    assert len(loaded.cases) == 2
+    assert [i.code for i in loaded.issues if i.code == "duplicate-case-id"] == []
