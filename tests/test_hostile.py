@@ -441,7 +441,10 @@ def test_side_inputs_are_guarded_like_case_files(
     tmp_path: Path, option: str, name: str, message: str
 ) -> None:
     _side_inputs(tmp_path)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = _capped(["audit", "--as-of", AS_OF, option, name, "cases.xlsx"], tmp_path)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime < CPU_SECONDS
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"ehcp-check: error: {message}\n"
 

@@ -32,8 +32,6 @@ class Source:
     """The file name as the user gave it, for messages and reports (:func:`display_name`)."""
     data: bytes
     """The whole file."""
-    identity: tuple[int, int]
-    """(device, inode) of the file that was read."""
 
 
 def display_name(path: str | os.PathLike[str]) -> str:
@@ -107,7 +105,7 @@ def read_source(
         os.close(fd)
     if not data:
         raise InputError(f"{name} is empty (0 bytes): export or save it again.")
-    return Source(name, data, (info.st_dev, info.st_ino))
+    return Source(name, data)
 
 
 def _read_all(
