@@ -449,19 +449,36 @@ def columns(
     and sample values, so a mapping can be fixed with --map in one go.
     """
     from .ingest import inspect_columns, mapping_toml
+    from .ingest.totals import TOTALS_REASON, TotalsTableError, read_totals
     from .report.columns_view import columns_document, render_columns
 
     if save_mapping is not None and save_mapping.exists() and not force:
         fail(f"{save_mapping} already exists; use --force to overwrite it.")
 
-    reports = inspect_columns(
-        files,
-        sheet=sheet,
-        mapping=_mapping(map_),
-        mapping_file=mapping_file,
-        samples=samples,
-        limits=_limits(limit),
-    )
+    case_maps, measure_maps = _split_maps(map_)
+    if mapping_file is not None:
+        from .ingest.totals import read_totals_mapping
+
+        measure_maps = {**read_totals_mapping(mapping_file).measures, **measure_maps}
+    reports, totals = [], []
+    for file in files:
+        try:
+            part = inspect_columns(
+                [file],
+                sheet=sheet,
+                mapping=_mapping(case_maps),
+                mapping_file=mapping_file,
+                samples=samples,
+                limits=_limits(limit),
+            )
+        except TotalsTableError:
+            part = []
+        reports += part
+        if not part or any(r.skipped == TOTALS_REASON for r in part):
+            found = read_totals(
+                [str(file)], sheet=sheet, overrides=measure_maps, limits=_limits(limit)
+            )
+            totals.append(found)
     if save_mapping is not None:
         try:
             save_mapping.write_text(mapping_toml(reports), encoding="utf-8")
@@ -469,9 +486,98 @@ def columns(
             fail(f"cannot write {save_mapping}: {exc.strerror or 'unknown error'}.")
         _console(stderr=True).print(f"Wrote {save_mapping}", markup=False, highlight=False)
     if output_format is TextOrJson.json:
-        _emit_json(columns_document(reports))
+        doc = columns_document(reports)
+        if totals:
+            doc["totals"] = [i.to_dict() for t in totals for i in t.inputs if i.orientation]
+        _emit_json(doc)
     else:
-        _console().print(render_columns(reports))
+        if reports:
+            _console().print(render_columns(reports))
+        if totals:
+            from .report.totals_view import render_understood
+
+            _console().print(render_understood(totals))
+
+
+def _split_maps(items: list[str] | None) -> tuple[list[str], dict[str, str]]:
+    """``--map`` items for case fields, and those naming a totals measure."""
+    from .ingest.totals_vocab import Measure
+
+    measures = {m.value for m in Measure}
+    case, totals = [], {}
+    for item in items or []:
+        header, _, name = item.rpartition("=")
+        if name.strip().lower() in measures:
+            totals[header.strip()] = name.strip().lower()
+        else:
+            case.append(item)
+    return case, totals
+
+
+@app.command()
+@guarded
+def totals(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="FOI replies giving counts per month, quarter or year: .xlsx .xls .ods .csv.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ],
+    sheet: SheetOpt = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="'HEADER=MEASURE'",
+            help='Name the measure of a header, e.g. --map "Late plans=plans_issued_over_20_weeks"'
+            " (or =ignore; repeatable).",
+        ),
+    ] = None,
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option("--mapping-file", metavar="TOML", help="A file with a [measures] table."),
+    ] = None,
+    limit: LimitOpt = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+) -> None:
+    """Read a table of totals (counts per period) into one long table.
+
+    Periods down the rows or across the columns, months, quarters, financial, academic and
+    calendar years; suppressed counts (<5, *) kept as suppressed, never 0; totals left out;
+    headers not understood listed.
+    """
+    from .ingest.totals import parse_measure_option, read_totals, read_totals_mapping
+
+    overrides: dict[str, str] = {}
+    if mapping_file is not None:
+        from_file = read_totals_mapping(mapping_file)
+        overrides.update(from_file.measures)
+        sheet = sheet or from_file.sheet
+    overrides.update(dict(parse_measure_option(item) for item in map_ or []))
+    result = read_totals(
+        [str(f) for f in files], sheet=sheet, overrides=overrides, limits=_limits(limit)
+    )
+    if output_format is TableFormat.json:
+        from .report.totals_view import totals_document
+
+        _emit_json(totals_document(result))
+    elif output_format is TableFormat.csv:
+        from .report.totals_view import render_csv
+
+        sys.stdout.write(render_csv(result))
+    elif output_format is TableFormat.markdown:
+        from .report.totals_view import render_markdown
+
+        sys.stdout.write(render_markdown(result))
+    else:
+        from .report.totals_view import render_totals
+
+        _console().print(render_totals(result))
 
 
 @app.command()

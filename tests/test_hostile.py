@@ -601,3 +601,18 @@ def test_a_sen2_child_with_two_requests_is_no_duplicate(tmp_path: Path) -> None:
     loaded = load([path])
     assert len(loaded.cases) == 2
     assert [i.code for i in loaded.issues if i.code == "duplicate-case-id"] == []
+
+
+def test_a_case_list_of_blanks_and_zeros_is_not_taken_for_totals(tmp_path: Path) -> None:
+    """Found by the property test: blank references and zeros under "Date EHCP issued"
+    once made the case path refuse a case list as a table of totals."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Case ref", "Date request received", "Outcome", "Date EHCP issued", "Notes"])
+    sheet.append(["", dt.date(2000, 1, 2), "", "", ""])
+    sheet.append(["", dt.date(2000, 1, 1), "", 0, 0])
+    path = tmp_path / "cases.xlsx"
+    book.save(path)
+    loaded = load([path])
+    assert loaded.rows_read == 2
