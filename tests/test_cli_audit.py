@@ -205,6 +205,8 @@ MONTH_2025_02 = {
     "exceptions_claimed": 6,
     "exceptions_not_lawful": 1,
     "exceptions_implausible": 0,
+    "open_overdue_exception": 1,
+    "dfe_excluded_mediation_tribunal": None,
     "statuses": {
         "on_time": 0,
         "late": 0,
