@@ -90,9 +90,17 @@ def test_xlsx_escaped_control_reaches_no_output_raw(tmp_path: Path) -> None:
     """``_x001B_`` in a shared string is decoded by the reader to ESC: it is shown escaped."""
     from hostile.make_hostile import _sst, workbook_members, write_zip
 
-    sst = _sst((b"Case ref", b"Request date", b"C-1_x001B_[2J", b"C-2"))
+    sst = _sst((b"Case ref", b"Request date", b"C-1_x001B_[2J", b"C-2", b"Date final EHCP issued"))
+    rows = (
+        b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        b'<c r="C1" t="s"><v>4</v></c></row>'
+        b'<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>45352</v></c>'
+        b'<c r="C2"><v>45512</v></c></row>'
+        b'<row r="3"><c r="A3" t="s"><v>3</v></c><c r="B3"><v>45353</v></c></row>'
+    )
     path = tmp_path / "escaped.xlsx"
-    write_zip(path, workbook_members(sst=sst))
+    # A final plan 160 days after the request: C-1 is late and listed among the breaches.
+    write_zip(path, workbook_members(sst=sst, sheet_rows=rows))
     result = runner.invoke(app, ["audit", "--as-of", AS_OF.isoformat(), str(path)])
     assert result.exit_code == 1
     assert not _raw_in(result.stdout)

@@ -728,12 +728,14 @@ CORPUS: tuple[Hostile, ...] = (
         "stray cells far to the right of the table, or if you trust this file, raise the "
         "limit with --limit columns=1200.",
     ),
-    Hostile("error_cells.xlsx", _error_cells, "", 1, bomb=True),
-    Hostile("ods_padded.ods", _ods_padded, "", 1, bomb=True),
+    # These read open requests with neither a decision nor a final-date column: nothing to
+    # judge a breach from, so a clean read exits 0.
+    Hostile("error_cells.xlsx", _error_cells, "", 0, bomb=True),
+    Hostile("ods_padded.ods", _ods_padded, "", 0, bomb=True),
     Hostile("edge_dates.csv", _edge_dates_csv, "", 1, bomb=True),
     Hostile("edge_dates.xlsx", _edge_dates_xlsx, "", 0, bomb=True),
     Hostile("edge_dates.xml", _edge_dates_sen2, "", 0, bomb=True),
-    Hostile("ragged_long_field.csv", _ragged_long_field, "", 1, bomb=True),
+    Hostile("ragged_long_field.csv", _ragged_long_field, "", 0, bomb=True),
     Hostile("header_only.csv", _header_only, "", 0),
     # Two open requests in a sheet with neither a decision nor a final-date column: nothing
     # was read to judge a breach from, so the run finds none.
