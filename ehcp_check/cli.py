@@ -640,6 +640,105 @@ def _writers() -> dict[str, Callable[..., object]]:
     }
 
 
+# --- the Department for Education's published figures ---------------------------------------
+# Imports stay inside the commands: `--help` and `case` never load the package data.
+
+
+class LeagueSortOpt(StrEnum):
+    """Restates council.LeagueSort (so `--help` imports nothing); a test keeps them equal."""
+
+    pct_excl = "pct_excl"
+    pct = "pct"
+    plans = "plans"
+    name = "name"
+
+
+def _plain() -> bool:
+    """ASCII drawing when stdout is not a colour terminal (piped, NO_COLOR, dumb)."""
+    console = _console()
+    return not console.is_terminal or console.color_system is None
+
+
+@app.command()
+@guarded
+def council(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME|CODE",
+            help="Council name (forgiving: 'Herts', 'hertfordshire') or code ('919', 'E10000015').",
+        ),
+    ],
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+) -> None:
+    """One council's published record, year by year, beside England and its region.
+
+    The Department for Education's figures (SEN2, 2019-2024): % of new EHC plans issued
+    within 20 weeks including and excluding exceptions, plans issued, the 20-52 and
+    over-52-week bands, and the council's rank each year (1 = best).
+    """
+    from .council import council_record
+    from .published import find_council
+    from .report import published_view as view
+
+    record = council_record(find_council(name))
+    if output_format is TableFormat.json:
+        _emit_json(record.to_dict())
+    elif output_format is TableFormat.csv:
+        sys.stdout.write(view.council_csv(record))
+    elif output_format is TableFormat.markdown:
+        sys.stdout.write(view.council_markdown(record))
+    else:
+        sys.stdout.write(view.render_council(record, plain=_plain()))
+
+
+@app.command()
+@guarded
+def councils(
+    year: Annotated[
+        int | None,
+        typer.Option("--year", metavar="YYYY", help="Calendar year of issue (default: latest)."),
+    ] = None,
+    sort: Annotated[
+        LeagueSortOpt,
+        typer.Option("--sort", case_sensitive=False, help="Order of the list."),
+    ] = LeagueSortOpt.pct_excl,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", metavar="NAME", help="Only this region's councils."),
+    ] = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+) -> None:
+    """Every council's published figures for one year, ranked (1 = best).
+
+    Ranked by % of new EHC plans issued within 20 weeks excluding exceptions, among all
+    councils in England (also with --region).
+    """
+    from .council import LeagueSort, league
+    from .published import published
+    from .report import published_view as view
+
+    table = league(
+        year if year is not None else published().years[-1],
+        sort=LeagueSort(sort.value),
+        region=region,
+    )
+    if output_format is TableFormat.json:
+        _emit_json(table.to_dict())
+    elif output_format is TableFormat.csv:
+        sys.stdout.write(view.league_csv(table))
+    elif output_format is TableFormat.markdown:
+        sys.stdout.write(view.league_markdown(table))
+    else:
+        sys.stdout.write(view.render_league(table, plain=_plain()))
+
+
 def main() -> None:
     """Console-script entry point: exit codes per the data contract (130 on Ctrl-C)."""
     app()
