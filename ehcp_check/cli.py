@@ -739,6 +739,84 @@ def councils(
         sys.stdout.write(view.render_league(table, plain=_plain()))
 
 
+@app.command()
+@guarded
+def compare(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="A reply giving totals per period: .xlsx .xls .ods .csv .tsv .txt.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ],
+    la: Annotated[
+        str | None,
+        typer.Option(
+            "--la",
+            metavar="NAME",
+            help="The council (name or code); default: the one named in the file.",
+        ),
+    ] = None,
+    sheet: SheetOpt = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="'HEADER=MEASURE'",
+            help='Read a header as a measure, e.g. --map "Final EHCPs=plans_issued".',
+        ),
+    ] = None,
+    limit: LimitOpt = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+    exit_zero: ExitZero = False,
+) -> None:
+    """Check a council's own totals against what it reported to the Department.
+
+    Per calendar year (quarters and months added up when they make a whole year): the
+    reply's figure, the published one, the difference in plans and points, a verdict,
+    the likely reasons for a difference checked one by one, and impossible periods.
+    Exit 1 when a year differs or a period is impossible.
+    """
+    import importlib
+
+    from .compare import compare as compare_totals
+    from .report import compare_view as view
+
+    totals = importlib.import_module("ehcp_check.ingest.totals")
+    overrides = None
+    if map_:
+        overrides = dict(totals.parse_measure_option(item) for item in map_)
+    read = totals.read_totals(
+        [str(f) for f in files], sheet=sheet, overrides=overrides, limits=_limits(limit)
+    )
+    notes = []
+    if read.issues:
+        notes.append(
+            f"{len(read.issues)} cell(s) or sheet(s) of the reply were not read as counts; "
+            "'ehcp-check totals FILE' lists them."
+        )
+    if read.unknown_columns:
+        notes.append(
+            "headers not understood (not compared): "
+            + ", ".join(repr(str(u)[:30]) for u in read.unknown_columns[:6])
+            + "."
+        )
+    result = compare_totals(read.table, la=la, notes=notes)
+    if output_format is TableFormat.json:
+        _emit_json(result.to_dict())
+    elif output_format is TableFormat.csv:
+        sys.stdout.write(view.compare_csv(result))
+    elif output_format is TableFormat.markdown:
+        sys.stdout.write(view.compare_markdown(result))
+    else:
+        sys.stdout.write(view.render_compare(result))
+    raise typer.Exit(1 if result.differs and not exit_zero else 0)
+
+
 def main() -> None:
     """Console-script entry point: exit codes per the data contract (130 on Ctrl-C)."""
     app()
