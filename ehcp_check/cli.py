@@ -481,6 +481,15 @@ def audit(
         bool,
         typer.Option("--cases/--no-cases", help="List every case in --format json output."),
     ] = True,
+    la: Annotated[
+        str | None,
+        typer.Option(
+            "--la",
+            metavar="NAME",
+            help="The council audited (name or code): its figures per year beside the "
+            "published ones (default: the one council an LA column names).",
+        ),
+    ] = None,
     exit_zero: ExitZero = False,
 ) -> None:
     """Audit every case in council spreadsheets.
@@ -507,10 +516,15 @@ def audit(
         day_count=day_count,
         closures=load_closures(closures) if closures else None,
     )
+    if la is not None:
+        from .published import find_council
+
+        find_council(la)  # an unknown name stops here, before any file is read
     options = AuditOptions(
         period=period,
         by=GroupBy(by.value) if by else None,
         year_type=YearType(year_type.value),
+        la=la,
     )
     mapping = _mapping(map_)
     limits = _limits(limit)
@@ -552,6 +566,10 @@ def audit(
         from .report.terminal import render_audit
 
         _console().print(render_audit(result, top=top))
+        if result.comparison is not None:
+            from .report.compare_view import render_published_comparison
+
+            sys.stdout.write("\n" + render_published_comparison(result.comparison))
     raise typer.Exit(1 if result.breach_count and not exit_zero else 0)
 
 

@@ -68,6 +68,8 @@ __all__ = [
     "Reason",
     "Verdict",
     "YearComparison",
+    "audit_comparison",
+    "audit_council",
     "audit_totals",
     "compare",
     "suppression_bound",
@@ -545,3 +547,40 @@ def audit_totals(
         "suppressed",
     ]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def audit_council(
+    verdicts: pd.DataFrame, la: str | None, data: Published | None = None
+) -> Council | None:
+    """The council an audit is about: ``la`` (a name or code; an unknown one raises
+    :class:`~ehcp_check.published.UnknownArea`), else the one council the case table's
+    ``la`` column names throughout, else None (no column, several councils, or a name that
+    is no council's)."""
+    if la is not None:
+        return find_council(la, data or published())
+    if "la" not in verdicts.columns:
+        return None
+    distinct = {str(v).strip() for v in verdicts["la"].dropna().unique().tolist()} - {""}
+    if not distinct:
+        return None
+    data = data or published()
+    try:
+        councils = {c.old_code: c for c in (find_council(n, data) for n in sorted(distinct))}
+    except UnknownArea:
+        return None
+    return next(iter(councils.values())) if len(councils) == 1 else None
+
+
+def audit_comparison(
+    groups: Iterable[tuple[str, Mapping[str, Any]]],
+    council: Council,
+    data: Published | None = None,
+) -> CompareResult:
+    """An audit's per-calendar-year summaries (``(year, summary)`` as
+    :func:`ehcp_check.stats.group_summaries` gives them ``by=year``) beside the published
+    figures of ``council``: the same rules as for a reply's totals."""
+    years = [(int(key), summary) for key, summary in groups if str(key).isdigit()]
+    frame = audit_totals(years, la=council.old_code)
+    if frame.empty:
+        return CompareResult((), (), (), ("the audit has no plans issued to compare.",))
+    return compare(frame, la=council.old_code, data=data)
