@@ -375,6 +375,14 @@ def normalise_name(text: str) -> str:
     return " ".join(text.split())
 
 
+def _unsuffixed(name: str) -> str:
+    """A normalised name without a trailing "Council", "County Council", "City of"..."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 def _bare(name: str) -> str:
     """A normalised name without "the", "City of", "Council" and the like."""
     out = name.removeprefix("the ")
@@ -382,11 +390,7 @@ def _bare(name: str) -> str:
         if out.startswith(prefix) and len(out) > len(prefix):
             out = out[len(prefix) :]
             break
-    for suffix in _SUFFIXES:
-        if out.endswith(suffix) and len(out) > len(suffix):
-            out = out[: -len(suffix)]
-            break
-    return out
+    return _unsuffixed(out)
 
 
 def _unknown(
@@ -440,6 +444,10 @@ def find_council(query: str, data: Published | None = None) -> Council:
     full = [c for c in councils if normalise_name(c.name) == wanted]
     if len(full) == 1:
         return full[0]
+    plain = _unsuffixed(wanted)
+    named = [c for c in councils if _unsuffixed(normalise_name(c.name)) == plain]
+    if len(named) == 1:
+        return named[0]
     regions = {normalise_name(r.name): r.name for r in data.regions}
     if bare in regions:
         members = sorted(c.name for c in councils if c.region_name == regions[bare])

@@ -367,3 +367,16 @@ def test_league_sorts(sort: LeagueSort) -> None:
 def test_league_unknown_year() -> None:
     with pytest.raises(UsageError, match="no published figures for 2018"):
         league(2018)
+
+
+def test_every_council_is_found_by_its_names_and_codes() -> None:
+    for council in published().councils:
+        for query in (
+            council.name,
+            council.name.upper(),
+            f"{council.name} Council",
+            council.name.replace(" and ", " & "),
+            council.old_code,
+            *council.new_codes,
+        ):
+            assert find_council(query) == council, query
