@@ -45,7 +45,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from .engine import Settings
-from .model import Field, Status
+from .model import CAVEATS, Field, Status
 from .periods import (
     NO_PERIOD,
     GroupBy,
@@ -151,6 +151,9 @@ def _assemble(
         "exceptions_not_lawful": c("exceptions_not_lawful"),
         "exceptions_implausible": c("exceptions_implausible"),
         "statuses": {st.value: c(f"status:{st.value}") for st in Status},
+        "cases_with_caveats": c("cases_with_caveats"),
+        "breaches_with_caveats": c("breaches_with_caveats"),
+        "caveats": {cv.value: c(f"caveat:{cv.value}") for cv in CAVEATS},
     }
 
 

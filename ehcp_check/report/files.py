@@ -27,6 +27,7 @@ from .figures import (
     PERIOD_COLUMNS,
     accounting_line,
     case_columns,
+    caveat_sentence,
     exception_verdict,
     files_read,
     fmt_date,
@@ -217,6 +218,8 @@ def render_markdown(result: AuditResult, *, top: int = 10) -> str:
         *_md_table(["Measure", "Figure"], headline_rows(r), "lr"),
         "",
     ]
+    if caveat_sentence(s):
+        out += [f"**{md(caveat_sentence(s))}**", ""]
     if r.groups:
         out += [f"## By {r.options.by.value if r.options.by else 'period'}", ""]
         heads = ["Group", *(h for h, _, _ in PERIOD_COLUMNS)]
