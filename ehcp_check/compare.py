@@ -237,6 +237,11 @@ _CANNOT_EXCEED: tuple[tuple[str, str, str], ...] = (
     ("plans_issued_excl", "plans_issued", "more plans excluding exceptions than in all"),
     (
         "within_20_weeks_excl",
+        "plans_issued",
+        "more plans within 20 weeks (excluding exceptions) than issued",
+    ),
+    (
+        "within_20_weeks_excl",
         "plans_issued_within_20_weeks",
         "more plans on time excluding exceptions than in all",
     ),

@@ -11,13 +11,14 @@ import importlib.util
 import json
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pandas as pd
 import pytest
-from test_compare import quarters, table
+from test_compare import quarters, row, table
 from typer.testing import CliRunner
 
 from ehcp_check.cli import app
@@ -99,6 +100,32 @@ def test_compare_impossible_quarter_exits_1(reader: dict[str, Any]) -> None:
         "    issued: within 20 weeks 300 > plans issued 290.\n"
     ) in result.output
     assert runner.invoke(app, ["compare", "reply.xlsx", "--exit-zero"]).exit_code == 0
+
+
+def test_an_impossible_period_in_no_compared_year_is_still_shown(
+    reader: dict[str, Any],
+) -> None:
+    rows = [
+        row("2019-20 Q4", "quarter", date(2020, 1, 1), date(2020, 3, 31), "plans_issued", 320),
+        row(
+            "2019-20 Q4",
+            "quarter",
+            date(2020, 1, 1),
+            date(2020, 3, 31),
+            "within_20_weeks_excl",
+            350,
+        ),
+    ]
+    reader["result"] = FakeResult(table(rows))
+    result = runner.invoke(app, ["compare", "reply.xlsx"])
+    assert result.exit_code == 1
+    assert (
+        "No calendar year of the reply can be compared with the published figures.\n"
+        "\n"
+        "Impossible periods:\n"
+        "  2019-20 Q4 (reply.xlsx, Sheet1, row 2): more plans within 20 weeks (excluding\n"
+        "    exceptions) than issued: within 20 weeks, excl. 350 > plans issued 320.\n"
+    ) in result.output
 
 
 def test_compare_passes_options_through(reader: dict[str, Any]) -> None:

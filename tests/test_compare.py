@@ -148,6 +148,11 @@ def test_within_equal_to_issued_is_possible(within: int, plans: int, impossible:
             {"plans_issued_over_20_weeks": 1136, "plans_issued": 1135},
             "more plans over 20 weeks than issued: over 20 weeks 1,136 > plans issued 1,135.",
         ),
+        (
+            {"within_20_weeks_excl": 1136, "plans_issued": 1135},
+            "more plans within 20 weeks (excluding exceptions) than issued: within 20 weeks, "
+            "excl. 1,136 > plans issued 1,135.",
+        ),
         ({"plans_issued": -1}, "plans issued is -1: a count cannot be negative."),
     ],
 )

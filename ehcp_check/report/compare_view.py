@@ -121,7 +121,8 @@ def render_compare(result: CompareResult) -> str:
         lines += ["", "Not comparable:"]
         for n in result.not_comparable:
             lines += _wrap(f"{n.period}: {n.reason}", "  ")
-    loose = [p for p in result.problems if p.year is None]
+    shown = {p for y in result.years for p in y.problems}
+    loose = [p for p in result.problems if p not in shown]
     if loose:
         lines += ["", "Impossible periods:"]
         for p in loose:
