@@ -138,10 +138,28 @@ def _covers(rows: list[dict[str, Any]], year: int) -> bool:
 _SUB_KINDS = (("quarter", "quarters"), ("month", "months"), ("other", "periods"))
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _months_text(months: tuple[int, ...]) -> str:
+    """(4, 5, 6, 7, 8, 9, 10, 11, 12) -> 'Apr-Dec'; gaps listed: 'Jan-Mar, Jul-Sep'."""
+    runs: list[list[int]] = []
+    for m in months:
+        if runs and m == runs[-1][-1] + 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return ", ".join(
+        _MONTHS[r[0] - 1] if len(r) == 1 else f"{_MONTHS[r[0] - 1]}-{_MONTHS[r[-1] - 1]}"
+        for r in runs
+    )
+
+
 def _year_figures(rows: list[dict[str, Any]], notes: list[str]) -> dict[int, dict[str, Figure]]:
     """Calendar year -> measure -> the reply's figure, from year rows or whole sets of
     quarters or months."""
     out: dict[int, dict[str, Figure]] = {}
+    partial: dict[tuple[int, tuple[int, ...]], list[str]] = {}
     by_measure: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_measure.setdefault(r["measure"], []).append(r)
@@ -190,20 +208,17 @@ def _year_figures(rows: list[dict[str, Any]], notes: list[str]) -> dict[int, dic
                     )
                 break
             if figure is None and inside:
-                months = sum(
-                    (r["_end"].year - r["_start"].year) * 12
-                    + r["_end"].month
-                    - r["_start"].month
-                    + 1
-                    for r in inside
-                )
-                notes.append(
-                    f"{year}, {LABELS.get(measure, measure)}: the reply's periods in {year} "
-                    f"({len(inside)}, about {min(months, 12)} months) do not make a whole "
-                    "calendar year, so it is not compared."
-                )
+                covered = {m for r in inside for m in range(r["_start"].month, r["_end"].month + 1)}
+                partial.setdefault((year, tuple(sorted(covered))), []).append(measure)
             if figure is not None:
                 out.setdefault(year, {})[measure] = figure
+    for (year, months), measures in sorted(partial.items()):
+        notes.append(
+            f"{year}: the reply's periods cover {_months_text(months)} {year} only "
+            f"({len(months)} of 12 months; "
+            + ", ".join(LABELS.get(m, m) for m in measures)
+            + "), not the whole calendar year the Department publishes: not compared."
+        )
     return out
 
 

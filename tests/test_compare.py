@@ -192,9 +192,20 @@ def test_three_quarters_are_not_a_year() -> None:
     rows = [r for r in rows if r["period"] != "Qtr 4"]
     result = compare(table(rows))
     assert result.years == ()
-    assert result.notes[0] == (
-        "2019, plans issued: the reply's periods in 2019 (3, about 9 months) do not make a "
-        "whole calendar year, so it is not compared."
+    assert result.notes == (
+        "2019: the reply's periods cover Jan-Sep 2019 only (9 of 12 months; plans issued, "
+        "within 20 weeks), not the whole calendar year the Department publishes: not "
+        "compared.",
+    )
+
+
+def test_gaps_in_the_months_are_named() -> None:
+    rows = quarters([280, 290, 270, 295], [245, 250, 240, 254])
+    rows = [r for r in rows if r["period"] != "Qtr 2" and r["measure"] == "plans_issued"]
+    assert (
+        compare(table(rows))
+        .notes[0]
+        .startswith("2019: the reply's periods cover Jan-Mar, Jul-Dec 2019 only (9 of 12 months; ")
     )
 
 
