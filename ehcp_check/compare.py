@@ -160,58 +160,58 @@ def _year_figures(rows: list[dict[str, Any]], notes: list[str]) -> dict[int, dic
     quarters or months."""
     out: dict[int, dict[str, Figure]] = {}
     partial: dict[tuple[int, tuple[int, ...]], list[str]] = {}
-    by_measure: dict[str, list[dict[str, Any]]] = {}
+    # (measure, year) -> rows for the whole calendar year, rows for part of it: one pass.
+    buckets: dict[tuple[str, int], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+    spanning: dict[str, None] = {}
     for r in rows:
-        by_measure.setdefault(r["measure"], []).append(r)
-    for measure, mrows in by_measure.items():
-        years = {r["_start"].year for r in mrows} | {r["_end"].year for r in mrows}
-        for year in sorted(years):
-            whole = [
-                r
-                for r in mrows
-                if r["_start"] == date(year, 1, 1) and r["_end"] == date(year, 12, 31)
-            ]
-            inside = [
-                r
-                for r in mrows
-                if r["_start"].year == year and r["_end"].year == year and r not in whole
-            ]
-            figure: Figure | None = None
-            if whole:
-                first = whole[0]
-                part = Part(
-                    str(first["period"]), first["_value"], first["_marker"], first["_where"]
+        start, end = r["_start"], r["_end"]
+        if start.year != end.year:  # belongs to neither calendar year
+            spanning.setdefault(str(r["period"]), None)
+            continue
+        whole_rows, part_rows = buckets.setdefault((r["measure"], start.year), ([], []))
+        if start == date(start.year, 1, 1) and end == date(start.year, 12, 31):
+            whole_rows.append(r)
+        else:
+            part_rows.append(r)
+    for (measure, year), (whole, inside) in sorted(buckets.items(), key=lambda kv: kv[0][1]):
+        figure: Figure | None = None
+        if whole:
+            first = whole[0]
+            part = Part(str(first["period"]), first["_value"], first["_marker"], first["_where"])
+            figure = _figure([part], f"the {year} row")
+            others = {(r["_value"], r["_marker"]) for r in whole}
+            if len(others) > 1:
+                notes.append(
+                    f"{year}, {LABELS.get(measure, measure)}: the reply gives {len(whole)} "
+                    "different figures for the year; the first is used."
                 )
-                figure = _figure([part], f"the {year} row")
-                others = {(r["_value"], r["_marker"]) for r in whole}
-                if len(others) > 1:
-                    notes.append(
-                        f"{year}, {LABELS.get(measure, measure)}: the reply gives {len(whole)} "
-                        "different figures for the year; the first is used."
-                    )
-            for kind, plural in _SUB_KINDS:
-                subs = sorted(
-                    (r for r in inside if r["period_kind"] == kind), key=lambda r: r["_start"]
+        for kind, plural in _SUB_KINDS:
+            subs = sorted(
+                (r for r in inside if r["period_kind"] == kind), key=lambda r: r["_start"]
+            )
+            if not subs or not _covers(subs, year):
+                continue
+            parts = [Part(str(r["period"]), r["_value"], r["_marker"], r["_where"]) for r in subs]
+            summed = _figure(parts, f"{len(subs)} {plural}")
+            if figure is None:
+                figure = summed
+            elif (summed.low, summed.high) != (figure.low, figure.high):
+                notes.append(
+                    f"{year}, {LABELS.get(measure, measure)}: the {plural} add up to "
+                    f"{summed.range_text()}, the year row says {figure.range_text()}."
                 )
-                if not subs or not _covers(subs, year):
-                    continue
-                parts = [
-                    Part(str(r["period"]), r["_value"], r["_marker"], r["_where"]) for r in subs
-                ]
-                summed = _figure(parts, f"{len(subs)} {plural}")
-                if figure is None:
-                    figure = summed
-                elif (summed.low, summed.high) != (figure.low, figure.high):
-                    notes.append(
-                        f"{year}, {LABELS.get(measure, measure)}: the {plural} add up to "
-                        f"{summed.range_text()}, the year row says {figure.range_text()}."
-                    )
-                break
-            if figure is None and inside:
-                covered = {m for r in inside for m in range(r["_start"].month, r["_end"].month + 1)}
-                partial.setdefault((year, tuple(sorted(covered))), []).append(measure)
-            if figure is not None:
-                out.setdefault(year, {})[measure] = figure
+            break
+        if figure is None and inside:
+            covered = {m for r in inside for m in range(r["_start"].month, r["_end"].month + 1)}
+            partial.setdefault((year, tuple(sorted(covered))), []).append(measure)
+        if figure is not None:
+            out.setdefault(year, {})[measure] = figure
+    if spanning:
+        notes.append(
+            "periods running into the next calendar year are not compared: "
+            + ", ".join(repr(p) for p in list(spanning)[:6])
+            + "."
+        )
     for (year, months), measures in sorted(partial.items()):
         notes.append(
             f"{year}: the reply's periods cover {_months_text(months)} {year} only "

@@ -399,16 +399,19 @@ def _unknown(
     """The error for a name that matched none (closest names found by difflib) or
     ``several`` (the names it matched)."""
     names = list(names)
+    shown_query = query if len(query) <= 40 else query[:39] + "…"
     if not near:
         wanted = _bare(normalise_name(query))
         keyed = {_bare(normalise_name(n)): n for n in names}
         near = [keyed[k] for k in difflib.get_close_matches(wanted, keyed, n=5, cutoff=0.6)]
     shown = "; ".join(near) if near else "none close"
     if several:
-        message = f"{query!r} matches several {kind}s: {shown}. Give more of the name or a code."
+        message = (
+            f"{shown_query!r} matches several {kind}s: {shown}. Give more of the name or a code."
+        )
     else:
         message = (
-            f"no {kind} called {query!r} in the Department for Education's figures. "
+            f"no {kind} called {shown_query!r} in the Department for Education's figures. "
             f"Closest: {shown}."
         )
     return UnknownArea(message, query, tuple(near))

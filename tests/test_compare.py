@@ -494,3 +494,12 @@ def test_any_split_into_quarters_matches_and_a_bump_is_the_difference(
     line = y.lines[0]
     assert line.difference == bump
     assert line.verdict is (Verdict.MATCHES if bump == 0 else Verdict.DIFFERS)
+
+
+def test_a_period_into_the_next_year_is_noted() -> None:
+    rows = [row("Dec-Feb", "other", date(2019, 12, 1), date(2020, 2, 29), "plans_issued", 9)]
+    result = compare(table(rows))
+    assert result.years == ()
+    assert result.notes == (
+        "periods running into the next calendar year are not compared: 'Dec-Feb'.",
+    )

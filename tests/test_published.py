@@ -380,3 +380,12 @@ def test_every_council_is_found_by_its_names_and_codes() -> None:
             *council.new_codes,
         ):
             assert find_council(query) == council, query
+
+
+def test_a_long_or_hostile_name_is_shortened_and_escaped() -> None:
+    with pytest.raises(UnknownArea) as err:
+        find_council("\x1b[2J" + "z" * 200)
+    message = str(err.value)
+    assert "\x1b" not in message
+    assert "\\x1b" in message  # shown escaped
+    assert len(message) < 160
