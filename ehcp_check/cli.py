@@ -790,6 +790,16 @@ def compare(
         TableFormat,
         typer.Option("--format", case_sensitive=False, help="Output on stdout."),
     ] = TableFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write a report file; format from the extension: .xlsx .json .csv .md.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
     exit_zero: ExitZero = False,
 ) -> None:
     """Check a council's own totals against what it reported to the Department.
@@ -804,6 +814,12 @@ def compare(
     from .compare import compare as compare_totals
     from .report import compare_view as view
 
+    suffixes = (".xlsx", ".json", ".csv", ".md")
+    if output is not None and output.suffix.lower() not in suffixes:
+        fail(
+            f"cannot tell the report format from {output.name!r}; "
+            "use one of .xlsx, .json, .csv, .md."
+        )
     totals = importlib.import_module("ehcp_check.ingest.totals")
     overrides = None
     if map_:
@@ -824,15 +840,36 @@ def compare(
             + "."
         )
     result = compare_totals(read.table, la=la, notes=notes)
+    if output is not None:
+        _write_compare(result, output, force=force, inputs=files)
+        typer.echo(f"Wrote {output}", err=True)
     if output_format is TableFormat.json:
         _emit_json(result.to_dict())
     elif output_format is TableFormat.csv:
         sys.stdout.write(view.compare_csv(result))
     elif output_format is TableFormat.markdown:
         sys.stdout.write(view.compare_markdown(result))
-    else:
+    elif output is None or sys.stdout.isatty():
         sys.stdout.write(view.render_compare(result))
     raise typer.Exit(1 if result.differs and not exit_zero else 0)
+
+
+def _write_compare(result: Any, output: Path, *, force: bool, inputs: list[Path]) -> None:
+    """A compare report file, its format from the extension."""
+    from .report import compare_view as view
+    from .report.compare_xlsx import write_compare_xlsx
+    from .report.safe import write_text
+
+    suffix = output.suffix.lower()
+    if suffix == ".xlsx":
+        write_compare_xlsx(result, output, force=force, inputs=inputs)
+        return
+    text = {
+        ".json": lambda: json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n",
+        ".csv": lambda: view.compare_csv(result),
+        ".md": lambda: view.compare_markdown(result),
+    }[suffix]()
+    write_text(output, text, force=force, inputs=inputs)
 
 
 def main() -> None:

@@ -221,3 +221,54 @@ def test_compare_reads_a_real_reply(tmp_path: Path) -> None:
     result = runner.invoke(app, ["compare", str(path), "--la", "Hertfordshire"])
     assert result.exit_code == 0, result.output
     assert "2019: MATCHES" in result.output
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".json", ".csv", ".md"])
+def test_compare_writes_a_report_file(reader: dict[str, Any], tmp_path: Path, suffix: str) -> None:
+    frame = table(quarters([280, 290, 270, 295], [245, 300, 240, 254]))
+    reader["result"] = FakeResult(frame)
+    out = tmp_path / f"compare{suffix}"
+    result = runner.invoke(app, ["compare", "reply.xlsx", "-o", str(out)])
+    assert result.exit_code == 1  # the impossible quarter
+    assert result.stderr == f"Wrote {out}\n"
+    assert result.stdout == ""  # piped: the file is the report
+    expected = compare(frame)
+    if suffix == ".json":
+        assert json.loads(out.read_text(encoding="utf-8")) == expected.to_dict()
+    elif suffix == ".csv":
+        from ehcp_check.report.compare_view import compare_csv
+
+        assert out.read_text(encoding="utf-8") == compare_csv(expected)
+    elif suffix == ".md":
+        assert out.read_text(encoding="utf-8").startswith("# The reply beside")
+    else:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(out)
+        assert wb.sheetnames == ["Compare", "Reasons"]
+        ws = wb["Compare"]
+        assert [c.value for c in ws[1]][:6] == [
+            "Council", "LA code", "Year", "Year verdict", "Measure", "Reply",
+        ]  # fmt: skip
+        assert [c.value for c in ws[2]][:10] == [
+            "Hertfordshire", "919", 2019, "impossible", "plans_issued", 1135, 1135, 1135,
+            1135, 0,
+        ]  # fmt: skip
+        assert len(ws._charts) == 1
+        kinds = [row[2] for row in wb["Reasons"].iter_rows(min_row=2, values_only=True)]
+        assert "impossible" in kinds
+        assert "reason" in kinds
+    again = runner.invoke(app, ["compare", "reply.xlsx", "-o", str(out)])
+    assert again.exit_code == 2
+    assert "already exists; use --force" in again.stderr
+
+
+def test_compare_report_format_from_the_extension(reader: dict[str, Any], tmp_path: Path) -> None:
+    reader["result"] = FakeResult(table(quarters([280, 290, 270, 295], [245, 250, 240, 254])))
+    result = runner.invoke(app, ["compare", "reply.xlsx", "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "ehcp-check: error: cannot tell the report format from 'x.pdf'; use one of .xlsx, "
+        ".json, .csv, .md.\n"
+    )
+    assert reader["calls"] == []  # refused before reading
