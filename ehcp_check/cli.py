@@ -692,9 +692,10 @@ def council(
         typer.Option("--format", case_sensitive=False, help="Output on stdout."),
     ] = TableFormat.table,
 ) -> None:
-    """One council's published record, year by year, beside England and its region.
+    """One council's published figures, by year.
 
-    The Department for Education's figures (SEN2, 2019-2024): % of new EHC plans issued
+    The Department for Education's figures (SEN2, 2019-2024), beside England's and its
+    region's: % of new EHC plans issued
     within 20 weeks including and excluding exceptions, plans issued, the 20-52 and
     over-52-week bands, and the council's rank each year (1 = best).
     """
@@ -733,7 +734,9 @@ def councils(
         typer.Option("--format", case_sensitive=False, help="Output on stdout."),
     ] = TableFormat.table,
 ) -> None:
-    """Every council's published figures for one year, ranked (1 = best).
+    """Every council's published figures, ranked.
+
+    One year's figures for every council (1 = best).
 
     Ranked by % of new EHC plans issued within 20 weeks excluding exceptions, among all
     councils in England (also with --region).
@@ -802,7 +805,9 @@ def compare(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
     exit_zero: ExitZero = False,
 ) -> None:
-    """Check a council's own totals against what it reported to the Department.
+    """A reply's totals beside the published figures.
+
+    Checks a council's own totals against what it reported to the Department.
 
     Per calendar year (quarters and months added up when they make a whole year): the
     reply's figure, the published one, the difference in plans and points, a verdict,
