@@ -503,3 +503,36 @@ def test_a_period_into_the_next_year_is_noted() -> None:
     assert result.notes == (
         "periods running into the next calendar year are not compared: 'Dec-Feb'.",
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    hidden=st.lists(st.integers(min_value=0, max_value=4), min_size=4, max_size=4),
+    suppress=st.lists(st.booleans(), min_size=4, max_size=4),
+    marker=st.sampled_from(["<5", "Fewer than 5", "*"]),
+)
+def test_suppressing_small_true_counts_never_makes_a_match_differ(
+    hidden: list[int], suppress: list[bool], marker: str
+) -> None:
+    """Quarters whose true counts add up to the published 1,135; any of them that are
+    small may be suppressed. The verdict is then matches or consistent, never differs."""
+    values = list(hidden)
+    values[0] = 1135 - sum(hidden[1:])  # the first quarter carries the rest, never hidden
+    rows = []
+    for i, ((label, s, e), v) in enumerate(zip(QUARTERS, values, strict=True)):
+        hide = i > 0 and suppress[i]
+        rows.append(
+            row(
+                label,
+                "quarter",
+                s,
+                e,
+                "plans_issued",
+                None if hide else v,
+                marker if hide else None,
+                line=3 + i,
+            )
+        )
+    (y,) = compare(table(rows)).years
+    expected = Verdict.CONSISTENT if any(suppress[1:]) else Verdict.MATCHES
+    assert y.verdict is expected
