@@ -267,7 +267,7 @@ def _problems(rows: list[dict[str, Any]]) -> list[PeriodProblem]:
     by_period: dict[tuple[Any, ...], dict[str, dict[str, Any]]] = {}
     out = []
     for r in rows:
-        key = (r.get("file"), r.get("sheet"), str(r["period"]), r["_start"], r["_end"])
+        key = (r.get("file"), r.get("sheet"), r["la"], str(r["period"]), r["_start"], r["_end"])
         by_period.setdefault(key, {})[r["measure"]] = r
         if r["_value"] is not None and r["_value"] < 0:
             out.append(
@@ -279,8 +279,11 @@ def _problems(rows: list[dict[str, Any]]) -> list[PeriodProblem]:
                     r["_start"].year if r["_start"].year == r["_end"].year else None,
                 )
             )
-    for (_, _, period, start, end), measures in by_period.items():
+    for (_, _, _, period, start, end), measures in by_period.items():
+        reported: set[str] = set()  # one problem per count, the first rule it breaks
         for small, large, what in _CANNOT_EXCEED:
+            if small in reported:
+                continue
             a, b = measures.get(small), measures.get(large)
             if a is None or b is None or a["_value"] is None:
                 continue
@@ -290,6 +293,7 @@ def _problems(rows: list[dict[str, Any]]) -> list[PeriodProblem]:
             if high is None or a["_value"] <= high:
                 continue
             shown = f"{b['_value']:,}" if b["_value"] is not None else f"{b['_marker']}"
+            reported.add(small)
             out.append(
                 PeriodProblem(
                     period,

@@ -536,3 +536,20 @@ def test_suppressing_small_true_counts_never_makes_a_match_differ(
     (y,) = compare(table(rows)).years
     expected = Verdict.CONSISTENT if any(suppress[1:]) else Verdict.MATCHES
     assert y.verdict is expected
+
+
+def test_one_problem_per_count_and_per_council() -> None:
+    rows = [
+        dict(year_row(2019, "plans_issued", 200), la="Essex"),
+        dict(year_row(2019, "plans_issued_within_20_weeks", 150), la="Essex"),
+        year_row(2019, "plans_issued_within_20_weeks", 40),  # Hertfordshire: 40 of 50
+        year_row(2019, "plans_issued", 50),  # not to be set against Essex's 150
+        year_row(2019, "plans_issued_excl", 90),
+        year_row(2019, "within_20_weeks_excl", 120),  # breaks three rules; reported once
+    ]
+    assert [p.message for p in compare(table(rows)).problems] == [
+        "more plans within 20 weeks than issued (excluding exceptions): within 20 weeks, "
+        "excl. 120 > plans issued, excl. exceptions 90.",
+        "more plans excluding exceptions than in all: plans issued, excl. exceptions 90 > "
+        "plans issued 50.",
+    ]
