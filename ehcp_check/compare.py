@@ -443,9 +443,11 @@ def compare(
             )
     not_comparable: dict[tuple[str, str], NotComparable] = {}
     dated = []
+    undated: dict[str, None] = {}
+    unmatched: dict[str, None] = {}
     for r in rows:
         if r["_start"] is None or r["_end"] is None:
-            notes.append(f"{r['_where']}: period {r['period']!r} has no dates; not compared.")
+            undated.setdefault(str(r["period"]), None)
             continue
         kind = str(r.get("period_kind") or "")
         if kind in OTHER_YEARS:
@@ -458,8 +460,19 @@ def compare(
             )
             continue
         if r["measure"] not in MEASURES and r["measure"] != "plans_issued_over_20_weeks":
+            unmatched.setdefault(str(r["measure"]), None)
             continue
         dated.append(r)
+    if undated:
+        notes.append(
+            "periods without dates are not compared: "
+            + ", ".join(repr(p) for p in list(undated)[:6])
+            + "."
+        )
+    if unmatched:
+        notes.append(
+            "not published by the Department, so not compared: " + ", ".join(unmatched) + "."
+        )
     all_problems = _problems([r for r in rows if r["_start"] is not None and r["_end"] is not None])
     years: list[YearComparison] = []
     by_council: dict[str, list[dict[str, Any]]] = {}

@@ -553,3 +553,18 @@ def test_one_problem_per_count_and_per_council() -> None:
         "more plans excluding exceptions than in all: plans issued, excl. exceptions 90 > "
         "plans issued 50.",
     ]
+
+
+def test_measures_and_periods_that_cannot_be_compared_are_noted() -> None:
+    rows = [
+        year_row(2019, "plans_issued", 1135),
+        year_row(2019, "open_cases", 40),
+        year_row(2019, "mean_days_to_issue", 120),
+        dict(year_row(2019, "plans_issued", 5), period="Unknown", start=None, end=None),
+    ]
+    result = compare(table(rows))
+    assert result.years[0].verdict is Verdict.MATCHES
+    assert result.notes == (
+        "periods without dates are not compared: 'Unknown'.",
+        "not published by the Department, so not compared: open_cases, mean_days_to_issue.",
+    )
