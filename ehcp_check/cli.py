@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -97,8 +98,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+_YEAR_FIRST = re.compile(r"^\d{4}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,2}$")
+
+
 def parse_date(text: str, option: str) -> date:
-    """A date from the command line: ISO (2024-01-31) or UK day-first (31/01/2024)."""
+    """A date from the command line: ISO (2024-01-31), year first with any separator
+    (2024/01/31, 2024.01.31) or UK day-first (31/01/2024)."""
     value = text.strip()
     try:
         return date.fromisoformat(value)
@@ -106,8 +111,9 @@ def parse_date(text: str, option: str) -> date:
         pass
     from dateutil import parser as du
 
+    year_first = _YEAR_FIRST.match(value) is not None
     try:
-        return du.parse(value, dayfirst=True).date()
+        return du.parse(value, dayfirst=not year_first, yearfirst=year_first).date()
     except (ValueError, OverflowError):
         fail(f"{option} {text!r} is not a date; write it as 2024-01-31 or 31/01/2024.")
 
@@ -394,14 +400,26 @@ def columns(
     output_format: Annotated[
         TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
     ] = TextOrJson.text,
+    save_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-mapping",
+            metavar="FILE.toml",
+            help="Write the mapping found to a file to edit and reuse with --mapping-file.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Show how each sheet's columns were read.
 
     Per sheet: the header row found, the field each column was mapped to (or "not used")
     and sample values, so a mapping can be fixed with --map in one go.
     """
-    from .ingest import inspect_columns
+    from .ingest import inspect_columns, mapping_toml
     from .report.columns_view import columns_document, render_columns
+
+    if save_mapping is not None and save_mapping.exists() and not force:
+        fail(f"{save_mapping} already exists; use --force to overwrite it.")
 
     reports = inspect_columns(
         files,
@@ -411,6 +429,12 @@ def columns(
         samples=samples,
         limits=_limits(limit),
     )
+    if save_mapping is not None:
+        try:
+            save_mapping.write_text(mapping_toml(reports), encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {save_mapping}: {exc.strerror or 'unknown error'}.")
+        _console(stderr=True).print(f"Wrote {save_mapping}", markup=False, highlight=False)
     if output_format is TextOrJson.json:
         _emit_json(columns_document(reports))
     else:
