@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .compare_model import CompareResult
     from .ingest import Limits
 
-AUDIT_SCHEMA = "ehcp-check/audit/1"
+AUDIT_SCHEMA = "ehcp-check/audit/2"
 
 
 def latest_date(as_of: date) -> date:
@@ -73,7 +73,7 @@ class AuditResult:
         return int(status.isin([Status.LATE, Status.OVERDUE]).sum())
 
     def to_dict(self, *, cases: bool = True) -> dict[str, Any]:
-        """The JSON document (schema ``ehcp-check/audit/1``)."""
+        """The JSON document (schema ``ehcp-check/audit/2``)."""
         return {
             "schema": AUDIT_SCHEMA,
             "tool_version": __version__,

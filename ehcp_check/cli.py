@@ -49,6 +49,7 @@ class TextOrJson(StrEnum):
 class Decided(StrEnum):
     yes = "yes"
     no = "no"
+    pending = "pending"
 
 
 _state: dict[str, bool] = {"debug": False}
@@ -194,10 +195,23 @@ def case(
     ] = None,
     decision: Annotated[
         Decided | None,
-        typer.Option("--decision", case_sensitive=False, help="Did it agree to assess?"),
+        typer.Option(
+            "--decision",
+            case_sensitive=False,
+            help="Did it agree to assess? 'pending' if you have not been told yet (the "
+            "default when no decision date or later step is given).",
+        ),
     ] = None,
     draft: Annotated[
         str | None, typer.Option("--draft", metavar="DATE", help="Date the draft plan was sent.")
+    ] = None,
+    draft_received: Annotated[
+        str | None,
+        typer.Option(
+            "--draft-received",
+            metavar="DATE",
+            help="Date you received the draft plan: the 15 days to comment count from it.",
+        ),
     ] = None,
     final: Annotated[
         str | None,
@@ -237,7 +251,7 @@ def case(
     Shows each statutory step with its due date, the verdict, the law it rests on, what an
     exception claim means, and what to do next.
     """
-    from .api import CaseFacts, check_case
+    from .api import CaseFacts, case_document, check_case
     from .engine import Settings
     from .model import BREACH_STATUSES, Decision
 
@@ -247,6 +261,7 @@ def case(
         assess_decision=Decision(decision.value) if decision else None,
         no_plan_date=_opt_date(no_plan, "--no-plan"),
         draft_date=_opt_date(draft, "--draft"),
+        draft_received_date=_opt_date(draft_received, "--draft-received"),
         final_date=_opt_date(final, "--final"),
         exception=exception,
         school_advice_date=_opt_date(school_advice, "--school-advice"),
@@ -255,25 +270,27 @@ def case(
         fail("give either --final or --no-plan, not both: a request ends one way.")
     if decision is Decided.no and (facts.final_date or facts.no_plan_date):
         fail("--decision no means the council refused to assess; drop --final / --no-plan.")
+    if decision is Decided.pending and (
+        facts.assess_decision_date or facts.draft_date or facts.final_date or facts.no_plan_date
+    ):
+        fail("--decision pending means you have not been told yet; drop the later dates.")
+    received = facts.draft_received_date
+    if received is not None:
+        if facts.draft_date is None:
+            fail("--draft-received needs --draft (the date the draft was sent).")
+        if received < facts.draft_date:
+            fail("--draft-received is before --draft: a draft is received after it is sent.")
     settings = Settings(as_of=_as_of(as_of), day_count=day_count)
     result = check_case(facts, settings)
     record = result.record
     if record["status"] == "invalid":
         fail(f"this case cannot be judged: {record['invalid_reason']}.")
     if output_format is TextOrJson.json:
-        _emit_json(
-            {
-                "schema": "ehcp-check/case/1",
-                "tool_version": __version__,
-                "as_of": settings.as_of.isoformat(),
-                "day_count": settings.day_count.value,
-                "case": record,
-            }
-        )
+        _emit_json(case_document(result, __version__))
     else:
         from .report.case_view import render_case
 
-        _console().print(render_case(record, settings))
+        _console().print(render_case(result))
     breach = record["status"] in BREACH_STATUSES
     raise typer.Exit(1 if breach and not exit_zero else 0)
 
@@ -416,19 +433,36 @@ def columns(
     and sample values, so a mapping can be fixed with --map in one go.
     """
     from .ingest import inspect_columns, mapping_toml
+    from .ingest.totals import TOTALS_REASON, TotalsTableError, read_totals
     from .report.columns_view import columns_document, render_columns
 
     if save_mapping is not None and save_mapping.exists() and not force:
         fail(f"{save_mapping} already exists; use --force to overwrite it.")
 
-    reports = inspect_columns(
-        files,
-        sheet=sheet,
-        mapping=_mapping(map_),
-        mapping_file=mapping_file,
-        samples=samples,
-        limits=_limits(limit),
-    )
+    case_maps, measure_maps = _split_maps(map_)
+    if mapping_file is not None:
+        from .ingest.totals import read_totals_mapping
+
+        measure_maps = {**read_totals_mapping(mapping_file).measures, **measure_maps}
+    reports, totals = [], []
+    for file in files:
+        try:
+            part = inspect_columns(
+                [file],
+                sheet=sheet,
+                mapping=_mapping(case_maps),
+                mapping_file=mapping_file,
+                samples=samples,
+                limits=_limits(limit),
+            )
+        except TotalsTableError:
+            part = []
+        reports += part
+        if not part or any(r.skipped == TOTALS_REASON for r in part):
+            found = read_totals(
+                [str(file)], sheet=sheet, overrides=measure_maps, limits=_limits(limit)
+            )
+            totals.append(found)
     if save_mapping is not None:
         try:
             save_mapping.write_text(mapping_toml(reports), encoding="utf-8")
@@ -436,9 +470,98 @@ def columns(
             fail(f"cannot write {save_mapping}: {exc.strerror or 'unknown error'}.")
         _console(stderr=True).print(f"Wrote {save_mapping}", markup=False, highlight=False)
     if output_format is TextOrJson.json:
-        _emit_json(columns_document(reports))
+        doc = columns_document(reports)
+        if totals:
+            doc["totals"] = [i.to_dict() for t in totals for i in t.inputs if i.orientation]
+        _emit_json(doc)
     else:
-        _console().print(render_columns(reports))
+        if reports:
+            _console().print(render_columns(reports))
+        if totals:
+            from .report.totals_view import render_understood
+
+            _console().print(render_understood(totals))
+
+
+def _split_maps(items: list[str] | None) -> tuple[list[str], dict[str, str]]:
+    """``--map`` items for case fields, and those naming a totals measure."""
+    from .ingest.totals_vocab import Measure
+
+    measures = {m.value for m in Measure}
+    case, totals = [], {}
+    for item in items or []:
+        header, _, name = item.rpartition("=")
+        if name.strip().lower() in measures:
+            totals[header.strip()] = name.strip().lower()
+        else:
+            case.append(item)
+    return case, totals
+
+
+@app.command()
+@guarded
+def totals(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="FOI replies giving counts per month, quarter or year: .xlsx .xls .ods .csv.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ],
+    sheet: SheetOpt = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="'HEADER=MEASURE'",
+            help='Name the measure of a header, e.g. --map "Late plans=plans_issued_over_20_weeks"'
+            " (or =ignore; repeatable).",
+        ),
+    ] = None,
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option("--mapping-file", metavar="TOML", help="A file with a [measures] table."),
+    ] = None,
+    limit: LimitOpt = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+) -> None:
+    """Read a table of totals (counts per period) into one long table.
+
+    Periods down the rows or across the columns, months, quarters, financial, academic and
+    calendar years; suppressed counts (<5, *) kept as suppressed, never 0; totals left out;
+    headers not understood listed.
+    """
+    from .ingest.totals import parse_measure_option, read_totals, read_totals_mapping
+
+    overrides: dict[str, str] = {}
+    if mapping_file is not None:
+        from_file = read_totals_mapping(mapping_file)
+        overrides.update(from_file.measures)
+        sheet = sheet or from_file.sheet
+    overrides.update(dict(parse_measure_option(item) for item in map_ or []))
+    result = read_totals(
+        [str(f) for f in files], sheet=sheet, overrides=overrides, limits=_limits(limit)
+    )
+    if output_format is TableFormat.json:
+        from .report.totals_view import totals_document
+
+        _emit_json(totals_document(result))
+    elif output_format is TableFormat.csv:
+        from .report.totals_view import render_csv
+
+        sys.stdout.write(render_csv(result))
+    elif output_format is TableFormat.markdown:
+        from .report.totals_view import render_markdown
+
+        sys.stdout.write(render_markdown(result))
+    else:
+        from .report.totals_view import render_totals
+
+        _console().print(render_totals(result))
 
 
 @app.command()
@@ -812,6 +935,10 @@ def compare(
             help='Read a header as a measure, e.g. --map "Final EHCPs=plans_issued".',
         ),
     ] = None,
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option("--mapping-file", metavar="TOML", help="A file with a [measures] table."),
+    ] = None,
     limit: LimitOpt = None,
     output_format: Annotated[
         TableFormat,
@@ -838,8 +965,6 @@ def compare(
     the likely reasons for a difference checked one by one, and impossible periods.
     Exit 1 when a year differs or a period is impossible.
     """
-    import importlib
-
     from .compare import compare as compare_totals
     from .report import compare_view as view
 
@@ -849,11 +974,16 @@ def compare(
             f"cannot tell the report format from {output.name!r}; "
             "use one of .xlsx, .json, .csv, .md."
         )
-    totals = importlib.import_module("ehcp_check.ingest.totals")
-    overrides = None
+    from .ingest.totals import parse_measure_option, read_totals, read_totals_mapping
+
+    overrides: dict[str, str] | None = None
+    if mapping_file is not None:
+        from_file = read_totals_mapping(mapping_file)
+        overrides = dict(from_file.measures)
+        sheet = sheet or from_file.sheet
     if map_:
-        overrides = dict(totals.parse_measure_option(item) for item in map_)
-    read = totals.read_totals(
+        overrides = {**(overrides or {}), **dict(parse_measure_option(i) for i in map_)}
+    read = read_totals(
         [str(f) for f in files], sheet=sheet, overrides=overrides, limits=_limits(limit)
     )
     notes = []

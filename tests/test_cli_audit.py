@@ -205,6 +205,8 @@ MONTH_2025_02 = {
     "exceptions_claimed": 6,
     "exceptions_not_lawful": 1,
     "exceptions_implausible": 0,
+    "open_overdue_exception": 1,
+    "dfe_excluded_mediation_tribunal": None,
     "statuses": {
         "on_time": 0,
         "late": 0,
@@ -463,7 +465,16 @@ def test_every_command_and_audit_option_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     group = typer.main.get_command(app)
     commands = sorted(group.commands)  # type: ignore[attr-defined]
-    assert commands == ["audit", "case", "columns", "compare", "council", "councils", "rules"]
+    assert commands == [
+        "audit",
+        "case",
+        "columns",
+        "compare",
+        "council",
+        "councils",
+        "rules",
+        "totals",
+    ]
     for name in commands:
         assert f"ehcp-check {name}" in readme, name
     options = [

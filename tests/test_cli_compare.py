@@ -7,13 +7,10 @@ the command is pinned on its own; ``test_compare_reads_a_real_reply`` runs the r
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
@@ -21,6 +18,7 @@ import pytest
 from test_compare import quarters, row, table
 from typer.testing import CliRunner
 
+import ehcp_check.ingest.totals as totals_module
 from ehcp_check.cli import app
 from ehcp_check.compare import compare
 
@@ -36,22 +34,15 @@ class FakeResult:
 
 @pytest.fixture
 def reader(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """A stand-in totals module; set ``state["result"]``, read ``state["calls"]``."""
+    """The totals reader stood in; set ``state["result"]``, read ``state["calls"]``."""
     state: dict[str, Any] = {"calls": []}
-    module = ModuleType("ehcp_check.ingest.totals")
 
     def read_totals(paths: list[str], **kwargs: Any) -> FakeResult:
         state["calls"].append((paths, kwargs))
         result: FakeResult = state["result"]
         return result
 
-    def parse_measure_option(text: str) -> tuple[str, str]:
-        header, _, measure = text.rpartition("=")
-        return header, measure
-
-    module.read_totals = read_totals  # type: ignore[attr-defined]
-    module.parse_measure_option = parse_measure_option  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "ehcp_check.ingest.totals", module)
+    monkeypatch.setattr(totals_module, "read_totals", read_totals)
     return state
 
 
@@ -203,10 +194,6 @@ def test_compare_help_lists_it() -> None:
     assert "--la" in result.output
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("ehcp_check.ingest.totals") is None,
-    reason="the totals reader (ehcp_check.ingest.totals, issue 11 item 3) is not in this build",
-)
 def test_compare_reads_a_real_reply(tmp_path: Path) -> None:
     path = tmp_path / "reply.csv"
     path.write_text(
@@ -272,3 +259,15 @@ def test_compare_report_format_from_the_extension(reader: dict[str, Any], tmp_pa
         ".json, .csv, .md.\n"
     )
     assert reader["calls"] == []  # refused before reading
+
+
+def test_compare_takes_a_mapping_file(reader: dict[str, Any], tmp_path: Path) -> None:
+    reader["result"] = FakeResult(table(quarters([280, 290, 270, 295], [245, 250, 240, 254])))
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('sheet = "Q"\n[measures]\n"Final EHCPs" = "plans_issued"\n', "utf-8")
+    args = ["compare", "r.xlsx", "--mapping-file", str(mapping), "--map", "On time=ignore"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    _, kwargs = reader["calls"][0]
+    assert kwargs["sheet"] == "Q"
+    assert kwargs["overrides"] == {"Final EHCPs": "plans_issued", "On time": "ignore"}

@@ -49,7 +49,7 @@ def test_80_columns_key_lines(grouped: AuditResult) -> None:
     assert "Worst breaches (top 7 of 7)" in lines
     assert " C006       2023-06-01   2023-10-19   2024-09-02    319" in lines
     assert (
-        " =1+1       2023-09-01   2024-01-19   still open    378   @SUM(A1): accepted as" in lines
+        " =1+1       2023-09-01   2024-01-19   still open    378   @SUM(A1) backlog: not" in lines
     )
     assert "| rows read 16 = judged 13 + excluded 3 (balanced) |" in lines
     assert "| bad-date          1                              |" in lines

@@ -24,7 +24,8 @@ from ehcp_check.ingest.readers import (
     read_workbook,
 )
 from ehcp_check.ingest.sen2 import read_sen2
-from ehcp_check.ingest.sheet import Options, SheetResult, empty_cases, process_sheet
+from ehcp_check.ingest.sheet import Options, SheetResult, empty_cases, process_sheet, skipped
+from ehcp_check.ingest.totals import TOTALS_REASON, looks_like_totals, refuse_totals
 from ehcp_check.model import DataIssue, Field, LoadResult
 
 PathArg = str | os.PathLike[str]
@@ -95,7 +96,10 @@ def _read_file(
         raws = [read_text(name, limits)]
     else:
         raws = _select(read_workbook(name, kind, limits), name, sheet)
-    results = [process_sheet(raw, opts) for raw in raws]
+    results = [
+        skipped(raw, TOTALS_REASON) if looks_like_totals(raw) else process_sheet(raw, opts)
+        for raw in raws
+    ]
     headers: list[str] = []
     for raw, result in zip(raws, results, strict=True):
         texts = [c.header for c in result.report.columns] or likely_headers(raw)
@@ -103,7 +107,9 @@ def _read_file(
     seen.extend(h for h in headers if h not in seen)
     _check_explicit(opts, seen, name, last=False)
     if all(r.cases is None for r in results):
-        raise _no_request_date(name, raws)
+        raise refuse_totals(name, [r.report.skipped for r in results]) or _no_request_date(
+            name, raws
+        )
     _unmatched_file_entries(name, opts, headers, results)
     _duplicates(name, results)
     return results
