@@ -32,7 +32,7 @@ from .figures import (
     weeks_bands,
     worst_breaches,
 )
-from .safe import write_text
+from .safe import visible, write_text
 
 if TYPE_CHECKING:
     from ..audit import AuditResult
@@ -57,8 +57,8 @@ svg text{font-size:12px;font-family:inherit}
 
 
 def _e(value: object) -> str:
-    """HTML-escaped text (quotes too)."""
-    return escape("" if value is None else str(value), quote=True)
+    """HTML-escaped text (quotes too), control characters shown as visible escapes."""
+    return escape(visible("" if value is None else str(value)), quote=True)
 
 
 def _table(
