@@ -18,6 +18,7 @@ from .report.records import case_records
 from .stats import GroupBy, Period, YearType, group_summaries, summarize
 
 if TYPE_CHECKING:
+    from .compare_model import CompareResult
     from .ingest import Limits
 
 AUDIT_SCHEMA = "ehcp-check/audit/2"
@@ -41,6 +42,9 @@ class AuditOptions:
     """Only the cohorts falling in this period (plans by issue date, and so on)."""
     by: GroupBy | None = None
     year_type: YearType = YearType.CALENDAR
+    la: str | None = None
+    """The council audited (name or code), for the comparison with its published figures;
+    None: the one council the ``la`` column names, if it names one."""
 
 
 @dataclass(slots=True)
@@ -58,6 +62,9 @@ class AuditResult:
     """Summary figures (data contract section 3)."""
     groups: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     """Per-period (or per-LA) summaries, in order."""
+    comparison: CompareResult | None = None
+    """The audit's figures per calendar year beside the council's published ones, when the
+    council is known (:func:`ehcp_check.compare.audit_comparison`)."""
 
     @property
     def breach_count(self) -> int:
@@ -77,6 +84,11 @@ class AuditResult:
             "groups": [{"key": k, "summary": s} for k, s in self.groups],
             "cases": case_records(self.verdicts) if cases else [],
             "issues": [i.to_dict() for i in self.issues],
+            **(
+                {"published_comparison": self.comparison.to_dict()}
+                if self.comparison is not None
+                else {}
+            ),
         }
 
 
@@ -154,7 +166,35 @@ def audit_table(
         else []
     )
     issues.sort(key=lambda i: (i.file, i.sheet or "", i.row or 0))
-    return AuditResult(settings, options, verdicts, issues, list(loaded.inputs), summary, groups)
+    return AuditResult(
+        settings,
+        options,
+        verdicts,
+        issues,
+        list(loaded.inputs),
+        summary,
+        groups,
+        _comparison(verdicts, settings, options),
+    )
+
+
+def _comparison(
+    verdicts: pd.DataFrame, settings: Settings, options: AuditOptions
+) -> CompareResult | None:
+    """The audit's calendar years beside the published figures, when the council is known."""
+    from .compare import audit_comparison, audit_council
+
+    council = audit_council(verdicts, options.la)
+    if council is None:
+        return None
+    by_year = group_summaries(
+        verdicts,
+        settings=settings,
+        by=GroupBy.YEAR,
+        year_type=YearType.CALENDAR,
+        period=options.period,
+    )
+    return audit_comparison(by_year, council)
 
 
 def audit(

@@ -662,6 +662,15 @@ def audit(
         bool,
         typer.Option("--cases/--no-cases", help="List every case in --format json output."),
     ] = True,
+    la: Annotated[
+        str | None,
+        typer.Option(
+            "--la",
+            metavar="NAME",
+            help="The council audited (name or code): its figures per year beside the "
+            "published ones (default: the one council an LA column names).",
+        ),
+    ] = None,
     exit_zero: ExitZero = False,
 ) -> None:
     """Audit every case in council spreadsheets.
@@ -688,10 +697,15 @@ def audit(
         day_count=day_count,
         closures=load_closures(closures) if closures else None,
     )
+    if la is not None:
+        from .published import find_council
+
+        find_council(la)  # an unknown name stops here, before any file is read
     options = AuditOptions(
         period=period,
         by=GroupBy(by.value) if by else None,
         year_type=YearType(year_type.value),
+        la=la,
     )
     mapping = _mapping(map_)
     limits = _limits(limit)
@@ -734,6 +748,10 @@ def audit(
         from .report.terminal import render_audit
 
         _console().print(render_audit(result, top=top))
+        if result.comparison is not None:
+            from .report.compare_view import render_published_comparison
+
+            sys.stdout.write("\n" + render_published_comparison(result.comparison))
     raise typer.Exit(1 if result.breach_count and not exit_zero else 0)
 
 
@@ -822,6 +840,232 @@ def _writers() -> dict[str, Callable[..., object]]:
         ".md": files.write_markdown,
         ".html": html.write_html,
     }
+
+
+# --- the Department for Education's published figures ---------------------------------------
+# Imports stay inside the commands: `--help` and `case` never load the package data.
+
+
+class LeagueSortOpt(StrEnum):
+    """Restates council.LeagueSort (so `--help` imports nothing); a test keeps them equal."""
+
+    pct_excl = "pct_excl"
+    pct = "pct"
+    plans = "plans"
+    name = "name"
+
+
+def _plain() -> bool:
+    """ASCII drawing when stdout is not a colour terminal (piped, NO_COLOR, dumb)."""
+    console = _console()
+    return not console.is_terminal or console.color_system is None
+
+
+@app.command()
+@guarded
+def council(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME|CODE",
+            help="Council name (forgiving: 'Herts', 'hertfordshire') or code ('919', 'E10000015').",
+        ),
+    ],
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+) -> None:
+    """One council's published figures, by year.
+
+    The Department for Education's figures (SEN2, 2019-2024), beside England's and its
+    region's: % of new EHC plans issued
+    within 20 weeks including and excluding exceptions, plans issued, the 20-52 and
+    over-52-week bands, and the council's rank each year (1 = best).
+    """
+    from .council import council_record
+    from .published import find_council
+    from .report import published_view as view
+
+    record = council_record(find_council(name))
+    if output_format is TableFormat.json:
+        _emit_json(record.to_dict())
+    elif output_format is TableFormat.csv:
+        sys.stdout.write(view.council_csv(record))
+    elif output_format is TableFormat.markdown:
+        sys.stdout.write(view.council_markdown(record))
+    else:
+        sys.stdout.write(view.render_council(record, plain=_plain()))
+
+
+@app.command()
+@guarded
+def councils(
+    year: Annotated[
+        int | None,
+        typer.Option("--year", metavar="YYYY", help="Calendar year of issue (default: latest)."),
+    ] = None,
+    sort: Annotated[
+        LeagueSortOpt,
+        typer.Option("--sort", case_sensitive=False, help="Order of the list."),
+    ] = LeagueSortOpt.pct_excl,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", metavar="NAME", help="Only this region's councils."),
+    ] = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+) -> None:
+    """Every council's published figures, ranked.
+
+    One year's figures for every council (1 = best).
+
+    Ranked by % of new EHC plans issued within 20 weeks excluding exceptions, among all
+    councils in England (also with --region).
+    """
+    from .council import LeagueSort, league
+    from .published import published
+    from .report import published_view as view
+
+    table = league(
+        year if year is not None else published().years[-1],
+        sort=LeagueSort(sort.value),
+        region=region,
+    )
+    if output_format is TableFormat.json:
+        _emit_json(table.to_dict())
+    elif output_format is TableFormat.csv:
+        sys.stdout.write(view.league_csv(table))
+    elif output_format is TableFormat.markdown:
+        sys.stdout.write(view.league_markdown(table))
+    else:
+        sys.stdout.write(view.render_league(table, plain=_plain()))
+
+
+@app.command()
+@guarded
+def compare(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="A reply giving totals per period: .xlsx .xls .ods .csv .tsv .txt.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ],
+    la: Annotated[
+        str | None,
+        typer.Option(
+            "--la",
+            metavar="NAME",
+            help="The council (name or code); default: the one named in the file.",
+        ),
+    ] = None,
+    sheet: SheetOpt = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="'HEADER=MEASURE'",
+            help='Read a header as a measure, e.g. --map "Final EHCPs=plans_issued".',
+        ),
+    ] = None,
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option("--mapping-file", metavar="TOML", help="A file with a [measures] table."),
+    ] = None,
+    limit: LimitOpt = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write a report file; format from the extension: .xlsx .json .csv .md.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
+    exit_zero: ExitZero = False,
+) -> None:
+    """A reply's totals beside the published figures.
+
+    Checks a council's own totals against what it reported to the Department.
+
+    Per calendar year (quarters and months added up when they make a whole year): the
+    reply's figure, the published one, the difference in plans and points, a verdict,
+    the likely reasons for a difference checked one by one, and impossible periods.
+    Exit 1 when a year differs or a period is impossible.
+    """
+    from .compare import compare as compare_totals
+    from .report import compare_view as view
+
+    suffixes = (".xlsx", ".json", ".csv", ".md")
+    if output is not None and output.suffix.lower() not in suffixes:
+        fail(
+            f"cannot tell the report format from {output.name!r}; "
+            "use one of .xlsx, .json, .csv, .md."
+        )
+    from .ingest.totals import parse_measure_option, read_totals, read_totals_mapping
+
+    overrides: dict[str, str] | None = None
+    if mapping_file is not None:
+        from_file = read_totals_mapping(mapping_file)
+        overrides = dict(from_file.measures)
+        sheet = sheet or from_file.sheet
+    if map_:
+        overrides = {**(overrides or {}), **dict(parse_measure_option(i) for i in map_)}
+    read = read_totals(
+        [str(f) for f in files], sheet=sheet, overrides=overrides, limits=_limits(limit)
+    )
+    notes = []
+    if read.issues:
+        notes.append(
+            f"{len(read.issues)} cell(s) or sheet(s) of the reply were not read as counts; "
+            "'ehcp-check totals FILE' lists them."
+        )
+    if read.unknown_columns:
+        notes.append(
+            "headers not understood (not compared): "
+            + ", ".join(repr(str(u)[:30]) for u in read.unknown_columns[:6])
+            + "."
+        )
+    result = compare_totals(read.table, la=la, notes=notes)
+    if output is not None:
+        _write_compare(result, output, force=force, inputs=files)
+        typer.echo(f"Wrote {output}", err=True)
+    if output_format is TableFormat.json:
+        _emit_json(result.to_dict())
+    elif output_format is TableFormat.csv:
+        sys.stdout.write(view.compare_csv(result))
+    elif output_format is TableFormat.markdown:
+        sys.stdout.write(view.compare_markdown(result))
+    elif output is None or sys.stdout.isatty():
+        sys.stdout.write(view.render_compare(result))
+    raise typer.Exit(1 if result.differs and not exit_zero else 0)
+
+
+def _write_compare(result: Any, output: Path, *, force: bool, inputs: list[Path]) -> None:
+    """A compare report file, its format from the extension."""
+    from .report import compare_view as view
+    from .report.compare_xlsx import write_compare_xlsx
+    from .report.safe import write_text
+
+    suffix = output.suffix.lower()
+    if suffix == ".xlsx":
+        write_compare_xlsx(result, output, force=force, inputs=inputs)
+        return
+    text = {
+        ".json": lambda: json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n",
+        ".csv": lambda: view.compare_csv(result),
+        ".md": lambda: view.compare_markdown(result),
+    }[suffix]()
+    write_text(output, text, force=force, inputs=inputs)
 
 
 def _terminate(signum: int, frame: object) -> None:
