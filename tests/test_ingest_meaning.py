@@ -366,7 +366,9 @@ def test_unrecognised_status_sets_the_caveat(tmp_path: Path, row: int, text: str
     import openpyxl
 
     wb = openpyxl.load_workbook(FIX / "foi_statuses.xlsx")
-    wb.active.cell(row + 2, 4).value = text
+    cell = wb.active.cell(row + 2, 4)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would write "=0" as a formula, not as the text
     path = tmp_path / "mutated.xlsx"
     wb.save(path)
     cases = load([path]).cases

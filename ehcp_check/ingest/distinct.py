@@ -87,6 +87,11 @@ class DistinctValues:
     def stripped(self) -> npt.NDArray[np.str_]:
         """Per distinct value: the text trimmed ('' for values that are not text)."""
         source = self.values if self._all_text else np.where(self.is_str, self.values, "")
+        # NUL characters read as white space, as cell by cell (values.norm_text). numpy's
+        # string functions take a "\x00" pattern for an empty one, so the rare column
+        # holding one is mended value by value first.
+        if "\x00" in "".join(source.tolist()):  # every entry is text here
+            source = np.array([v.replace("\x00", " ") for v in source.tolist()], dtype=object)
         return np.asarray(np.strings.strip(source.astype(_STR)))
 
     @cached_property
