@@ -162,7 +162,7 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
 def test_html_without_groups_has_one_chart(result: AuditResult) -> None:
     page = render_html(make_result())
     assert page.count("<svg") == 1
-    assert "<h2>Worst breaches (7 of 7)</h2>" in page
+    assert "<h2>Worst breaches (10 of 11)</h2>" in page
     assert '<tr class="late"><td>=1+1</td><td class=n>15</td>' in page
 
 

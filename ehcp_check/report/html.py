@@ -18,6 +18,7 @@ from .figures import (
     PERIOD_COLUMNS,
     Band,
     accounting_line,
+    breach_total,
     exception_verdict,
     files_read,
     fmt_date,
@@ -163,7 +164,7 @@ def render_html(result: AuditResult, *, top: int = 10) -> str:
         ]
     worst = worst_breaches(r, top)
     with_sheet = several_sheets(r)
-    body.append(f"<h2>Worst breaches ({len(worst)} of {_e(fmt_num(r.breach_count))})</h2>")
+    body.append(f"<h2>Worst breaches ({len(worst)} of {_e(fmt_num(breach_total(r)))})</h2>")
     if worst.empty:
         body.append("<p>No case is late or overdue.</p>")
     else:
