@@ -84,10 +84,28 @@ def guarded(command: F) -> F:
     return cast(F, wrapper)
 
 
-def _console(stderr: bool = False) -> Console:
+class ColorOpt(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _console(stderr: bool = False, color: ColorOpt = ColorOpt.auto) -> Console:
+    """A console for our output. ``auto`` colours a terminal unless NO_COLOR is set (rich
+    reads it); ``always`` colours even when piped; ``never`` is plain text."""
     from rich.console import Console
 
+    if color is ColorOpt.always:
+        return Console(stderr=stderr, highlight=False, soft_wrap=False, force_terminal=True)
+    if color is ColorOpt.never:
+        return Console(
+            stderr=stderr, highlight=False, soft_wrap=False, color_system=None, no_color=True
+        )
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+#: Exit status of a run whose period holds no case at all (documented in the README).
+EXIT_EMPTY_PERIOD = 4
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -169,6 +187,24 @@ ExitZero = Annotated[
     bool,
     typer.Option(
         "--exit-zero", help="Exit 0 after a successful run, even when there are breaches."
+    ),
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="No terminal report and no messages on success, only a --format json/csv/"
+        "markdown asked for (errors still go to stderr); for cron jobs.",
+    ),
+]
+ColorOption = Annotated[
+    ColorOpt,
+    typer.Option(
+        "--color",
+        case_sensitive=False,
+        help="Colour the terminal report: auto (a terminal, unless NO_COLOR is set), "
+        "always, never.",
     ),
 ]
 
@@ -298,6 +334,31 @@ class TableFormat(StrEnum):
     markdown = "markdown"
 
 
+@app.command("config")
+@guarded
+def config_command(
+    config: ConfigOpt = None,
+    output_format: Annotated[
+        TextOrJson,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout: text or json."),
+    ] = TextOrJson.text,
+) -> None:
+    """Show the settings in force and where each came from.
+
+    Reads the settings file (--config, EHCP_CHECK_CONFIG, ./ehcp-check.toml or
+    [tool.ehcp-check] in ./pyproject.toml); flags given to audit or columns override it.
+    """
+    from .config import load_config, settings_in_force
+    from .report.config_view import config_document, render_config
+
+    cfg = load_config(config)
+    rows = settings_in_force(cfg, {})
+    if output_format is TextOrJson.json:
+        _emit_json(config_document(cfg, rows))
+    else:
+        _console().print(render_config(cfg, rows))
+
+
 # The choices below mirror library enums (stats.GroupBy, periods.YearType,
 # ingest.DateOrder). They are restated here so that `--help` does not import numpy and
 # pandas; tests/test_cli_options.py keeps each pair identical.
@@ -368,10 +429,45 @@ LimitOpt = Annotated[
 ]
 
 
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="TOML",
+        help="Settings file (default: ./ehcp-check.toml, or [tool.ehcp-check] in "
+        "./pyproject.toml; also EHCP_CHECK_CONFIG). Flags override it.",
+    ),
+]
+
+
 def _limits(items: list[str] | None) -> Limits | None:
     from .ingest import Limits
 
     return Limits().with_settings(items) if items else None
+
+
+def _config(path: Path | None) -> Any:
+    from .config import load_config
+
+    return load_config(path)
+
+
+def _cfg_path(cfg: Any, name: str) -> Path | None:
+    value = cfg.values.get(name)
+    return Path(value) if value else None
+
+
+def _merged_mapping(cfg: Any, items: list[str] | None) -> dict[str, str] | None:
+    """The file's [map] with --map entries on top."""
+    merged = dict(cfg.mapping)
+    merged.update(_mapping(items) or {})
+    return merged or None
+
+
+def _merged_limits(cfg: Any, items: list[str] | None) -> Limits | None:
+    """The file's [limits] with --limit entries on top."""
+    settings = [f"{k}={v}" for k, v in cfg.limits.items()] + list(items or [])
+    return _limits(settings)
 
 
 def _mapping(items: list[str] | None) -> dict[str, str] | None:
@@ -389,11 +485,21 @@ def columns(
     sheet: SheetOpt = None,
     map_: MapOpt = None,
     mapping_file: MappingFileOpt = None,
-    samples: Annotated[int, typer.Option("--samples", min=0, max=20)] = 3,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples", min=0, max=20, metavar="N", help="Sample values shown per column (0-20)."
+        ),
+    ] = 3,
     limit: LimitOpt = None,
+    date_order: DateOrderOption = None,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
+        TextOrJson,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout: text or json."),
     ] = TextOrJson.text,
+    quiet: QuietOpt = False,
+    color: ColorOption = ColorOpt.auto,
+    config: ConfigOpt = None,
 ) -> None:
     """Show how each sheet's columns were read.
 
@@ -403,18 +509,20 @@ def columns(
     from .ingest import inspect_columns
     from .report.columns_view import columns_document, render_columns
 
+    cfg = _config(config)
     reports = inspect_columns(
         files,
-        sheet=sheet,
-        mapping=_mapping(map_),
-        mapping_file=mapping_file,
+        sheet=sheet or cfg.values.get("sheet"),
+        mapping=_merged_mapping(cfg, map_),
+        mapping_file=mapping_file or _cfg_path(cfg, "mapping-file"),
         samples=samples,
-        limits=_limits(limit),
+        limits=_merged_limits(cfg, limit),
+        date_order=date_order.value if date_order else cfg.values.get("date-order"),
     )
     if output_format is TextOrJson.json:
         _emit_json(columns_document(reports))
-    else:
-        _console().print(render_columns(reports))
+    elif not quiet:
+        _console(color=color).print(render_columns(reports))
 
 
 @app.command()
@@ -422,7 +530,16 @@ def columns(
 def audit(
     files: Files,
     as_of: AsOf = None,
-    day_count: DayCountOpt = DayCount.WITHIN,
+    day_count: Annotated[
+        DayCount | None,
+        typer.Option(
+            "--day-count",
+            case_sensitive=False,
+            help="'within' (default): deadline = request + 7N days; 'day-one': the request "
+            "day is day 1.",
+            show_default=False,
+        ),
+    ] = None,
     sheet: SheetOpt = None,
     map_: MapOpt = None,
     mapping_file: MappingFileOpt = None,
@@ -444,13 +561,15 @@ def audit(
         typer.Option("--by", case_sensitive=False, help="Figures per year, quarter, month or LA."),
     ] = None,
     year_type: Annotated[
-        YearTypeOpt,
+        YearTypeOpt | None,
         typer.Option(
             "--year-type",
             case_sensitive=False,
-            help="Calendar, financial (April-March) or academic (September-August) years.",
+            help="Calendar (default), financial (April-March) or academic (September-August) "
+            "years.",
+            show_default=False,
         ),
-    ] = YearTypeOpt.calendar,
+    ] = None,
     closures: Annotated[
         Path | None,
         typer.Option(
@@ -482,6 +601,9 @@ def audit(
         typer.Option("--cases/--no-cases", help="List every case in --format json output."),
     ] = True,
     exit_zero: ExitZero = False,
+    quiet: QuietOpt = False,
+    color: ColorOption = ColorOpt.auto,
+    config: ConfigOpt = None,
 ) -> None:
     """Audit every case in council spreadsheets.
 
@@ -502,6 +624,13 @@ def audit(
         )
     period = _period(from_, to, month)
     as_of_date = _as_of(as_of)
+    cfg = _config(config)
+    day_count = day_count or DayCount(cfg.values.get("day-count", DayCount.WITHIN.value))
+    year_type_value = year_type.value if year_type else cfg.values.get("year-type", "calendar")
+    closures = closures or _cfg_path(cfg, "closures")
+    mapping_file = mapping_file or _cfg_path(cfg, "mapping-file")
+    sheet = sheet or cfg.values.get("sheet")
+    order = date_order.value if date_order else cfg.values.get("date-order")
     settings = Settings(
         as_of=as_of_date,
         day_count=day_count,
@@ -510,10 +639,10 @@ def audit(
     options = AuditOptions(
         period=period,
         by=GroupBy(by.value) if by else None,
-        year_type=YearType(year_type.value),
+        year_type=YearType(year_type_value),
     )
-    mapping = _mapping(map_)
-    limits = _limits(limit)
+    mapping = _merged_mapping(cfg, map_)
+    limits = _merged_limits(cfg, limit)
     latest = latest_date(as_of_date)
     with _Progress() as bar:
         loaded = load(
@@ -521,13 +650,21 @@ def audit(
             sheet=sheet,
             mapping=mapping,
             mapping_file=mapping_file,
-            date_order=date_order.value if date_order else None,
+            date_order=order,
             latest=latest,
             limits=limits,
             on_file=bar.stage("Reading case files", total=len(files)),
         )
         bar.stage("Judging cases")
         result = audit_table(loaded, settings, options)
+        if period is not None and not result.in_scope.rows.any():
+            # Nothing to report: no empty report file, one line, a status of its own.
+            typer.echo(
+                f"ehcp-check: no cases in {period.label}: no request, plan, decision or "
+                "open case falls in the period; no report written.",
+                err=True,
+            )
+            raise typer.Exit(EXIT_EMPTY_PERIOD)
         if output is not None:
             writer = writers[output.suffix.lower()]
             extra: dict[str, Any] = {}
@@ -536,7 +673,7 @@ def audit(
             else:
                 bar.stage(f"Writing {output.name}")
             writer(result, output, force=force, inputs=files, **extra)
-    if output is not None:
+    if output is not None and not quiet:
         _console(stderr=True).print(f"Wrote {output}", markup=False, highlight=False)
     if output_format is TableFormat.json:
         _emit_json(result.to_dict(cases=with_cases))
@@ -548,10 +685,11 @@ def audit(
         from .report.files import render_markdown
 
         sys.stdout.write(render_markdown(result))
-    elif output is None or sys.stdout.isatty():
+    elif not quiet:
+        # With -o the terminal report is printed as well (the file is the extra).
         from .report.terminal import render_audit
 
-        _console().print(render_audit(result, top=top))
+        _console(color=color).print(render_audit(result, top=top))
     raise typer.Exit(1 if result.breach_count and not exit_zero else 0)
 
 
