@@ -317,7 +317,7 @@ def _distribution(bands: list[Band], layout: _Layout, when: str = "") -> Rendera
 DROP_ORDER: tuple[str, ...] = ("Row", "Claimed", "Requested", "Step taken")
 
 
-def _breach_columns(width: int, case_width: int) -> list[str]:
+def _breach_columns(width: int, case_width: int, verdict_width: int = 19) -> list[str]:
     """The breach-table columns that fit ``width``, in display order."""
     widths = {
         "Case": case_width,
@@ -328,7 +328,7 @@ def _breach_columns(width: int, case_width: int) -> list[str]:
         "Step taken": 10,
         "Days late": 5,
         "Claimed": 16,
-        "Exception": 19,
+        "Exception": max(9, verdict_width),
     }
     keep = list(widths)
     for name in DROP_ORDER:
@@ -347,8 +347,22 @@ def _worst(r: AuditResult, layout: _Layout, top: int) -> RenderableType:
     cols = {c: worst[c].tolist() for c in worst.columns}
     with_sheet = several_sheets(r)
     ids = [str(c or "-") for c in cols["case_id"]]
+    verdicts = [
+        (
+            exception_verdict(lawful, plausible)
+            if kind is not None
+            else ("none claimed" if raw is None else "not understood")
+        )
+        for kind, raw, lawful, plausible in zip(
+            cols["exception_kind"],
+            cols["exception_raw"],
+            cols["exception_lawful"],
+            cols["exception_plausible"],
+            strict=True,
+        )
+    ]
     case_width = max([4, *(len(i) for i in ids)])
-    shown = _breach_columns(layout.width, case_width)
+    shown = _breach_columns(layout.width, case_width, max(len(v) for v in verdicts))
     table = Table(
         box=layout.table_box,
         show_edge=False,
@@ -369,11 +383,7 @@ def _worst(r: AuditResult, layout: _Layout, top: int) -> RenderableType:
             table.add_column(head, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for i in range(len(worst)):
         raw = cols["exception_raw"][i]
-        verdict = (
-            exception_verdict(cols["exception_lawful"][i], cols["exception_plausible"][i])
-            if cols["exception_kind"][i] is not None
-            else ("none claimed" if raw is None else "not understood")
-        )
+        verdict = verdicts[i]
         done = end_text(cols["outcome"][i], cols["rule_state"][i], cols["rule_done"][i])
         cell = {
             "Case": Text(ids[i]),
