@@ -444,7 +444,8 @@ def test_columns_text_on_the_foi_example(monkeypatch: pytest.MonkeyPatch) -> Non
     assert notes in lines
     assert "has a request-date header" in lines
     row = next(ln for ln in lines if ln.lstrip().startswith("A     Case ref"))
-    assert row.split() == ["A", "Case", "ref", "case_id", "C-0001,", "C-0002,"]
+    # Samples never wrap: one line per column, cut with an ellipsis at 80 columns.
+    assert row.split() == ["A", "Case", "ref", "case_id", "C-0001,", "C-0002,", "C…"]
 
 
 # --- the monthly cron script ------------------------------------------------------------------
