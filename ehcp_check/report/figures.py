@@ -467,8 +467,11 @@ def period_cell(summary: dict[str, Any], key: str, kind: str) -> str:
 def headline_rows(result: AuditResult) -> list[tuple[str, str]]:
     """Key figures as (label, text) pairs, shared by Markdown and HTML."""
     s = result.summary
+    period = result.options.period
+    when = f" in {period.label}" if period is not None else ""
+    snapshot = result.settings.as_of if period is None else min(period.end, result.settings.as_of)
     rows = [
-        ("Plans issued", fmt_num(s.get("plans_issued"))),
+        (f"Plans issued{when}", fmt_num(s.get("plans_issued"))),
         (
             "Within 20 weeks, including exceptions",
             f"{fmt_pct(s.get('pct_within_20_weeks'))} "
@@ -494,18 +497,25 @@ def headline_rows(result: AuditResult) -> list[tuple[str, str]]:
         ("Issued after 52 weeks", fmt_num(s.get("over_52_weeks"))),
         ("Median weeks to issue", fmt_num(s.get("median_weeks_to_issue"))),
         (
-            "Decided within 6 weeks",
+            f"Requests received{when}: decided within 6 weeks",
             f"{fmt_pct(s.get('pct_within_6_weeks'))} ({fmt_num(s.get('within_6_weeks'))} "
             f"of {fmt_num(s.get('decisions_to_assess'))})",
         ),
         (
-            "No-plan notices after 16 weeks",
+            f"No-plan notices{when}: after 16 weeks",
             f"{fmt_num(s.get('no_plan_over_16_weeks'))} of {fmt_num(s.get('no_plan_decisions'))}",
         ),
-        ("Open cases overdue", open_overdue_label(s)),
+        (f"Open cases on {snapshot.isoformat()}: overdue", open_overdue_label(s)),
+        ("Breaches by rule", breach_rule_text(s)),
         ("Cases late or overdue", fmt_num(result.breach_count)),
     ]
     return rows
+
+
+def breach_rule_text(summary: dict[str, Any]) -> str:
+    """'EHCP-6W 3, EHCP-16W 0, EHCP-20W 37, EHCP-15D 0'."""
+    counts: dict[str, Any] = summary.get("breaches") or {}
+    return ", ".join(f"{code} {fmt_num(n)}" for code, n in counts.items())
 
 
 def accounting_line(summary: dict[str, Any]) -> str:
