@@ -53,7 +53,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from .engine import Settings
-from .model import Field, Status
+from .model import CAVEATS, Field, Status
 from .periods import (
     NO_PERIOD,
     GroupBy,
@@ -161,6 +161,9 @@ def _assemble(
         "exceptions_not_lawful": c("exceptions_not_lawful"),
         "exceptions_implausible": c("exceptions_implausible"),
         "statuses": {st.value: c(f"status:{st.value}") for st in Status},
+        "cases_with_caveats": c("cases_with_caveats"),
+        "breaches_with_caveats": c("breaches_with_caveats"),
+        "caveats": {cv.value: c(f"caveat:{cv.value}") for cv in CAVEATS},
     }
 
 
@@ -224,6 +227,10 @@ def period_scope(verdicts: pd.DataFrame, *, settings: Settings, period: Period |
     return _scope(facts, _cohort_rows(facts, n, period, settings.as_of), n)
 
 
+#: Counted keys that describe the cases listed (with a period: the cases in scope).
+_PER_CASE = frozenset({"cases_with_caveats", "breaches_with_caveats"})
+
+
 def summarize(
     verdicts: pd.DataFrame,
     *,
@@ -250,11 +257,15 @@ def summarize(
     }
     counts, weeks, max_overdue = tally(facts, codes, 1)
     if period is not None:
-        # Statuses count the cases in scope, not only the period's requests.
+        # Statuses and caveats count the cases in scope (the period's case list), not
+        # only the period's requests.
         rows = _scope(facts, inside, n).rows
         per_status = np.bincount(facts.status_code[rows], minlength=len(STATUSES) + 1)
         for i, st in enumerate(STATUSES):
             counts[f"status:{st.value}"] = per_status[i : i + 1].astype(np.int64)
+        for key, (_cohort, mask) in facts.masks.items():
+            if key in _PER_CASE or key.startswith("caveat:"):
+                counts[key] = np.array([int((mask & rows).sum())], dtype=np.int64)
     read = n if rows_read is None else int(rows_read)
     excluded = int(counts["rows_excluded"][0]) if rows_excluded is None else int(rows_excluded)
     return _assemble(counts, weeks, max_overdue, 0, read, excluded)

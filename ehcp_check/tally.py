@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from .engine import SUFFIX, RuleState
-from .model import Field, Outcome, Status
+from .model import BREACH_STATUSES, CAVEATS, Field, Outcome, Status
 from .rules import RuleCode
 
 IntArray = npt.NDArray[np.int64]
@@ -219,6 +219,7 @@ def read_facts(v: pd.DataFrame) -> Facts:
     for code, state in states.items():
         masks[f"missed:{code.value}"] = (MISSED_COHORT[code], valid & state.eq(RuleState.MISSED))
         masks[f"overdue:{code.value}"] = (Cohort.SNAPSHOT, valid & state.eq(RuleState.OVERDUE))
+    masks.update(caveat_masks(v, status))
     status_code = np.full(len(v), len(STATUSES), dtype=np.int64)
     for i, st in enumerate(STATUSES):
         status_code[status.eq(st)] = i
@@ -237,6 +238,32 @@ def read_facts(v: pd.DataFrame) -> Facts:
             Cohort.NO_PLAN_NOTICE: notice,
         },
     )
+
+
+def caveat_masks(v: pd.DataFrame, status: _Text) -> dict[str, tuple[Cohort, BoolArray]]:
+    """Counted keys for the verdicts that rest on something not read cleanly.
+
+    ``cases_with_caveats``: rows whose ``caveats`` mask is set; ``breaches_with_caveats``:
+    those of them that are breaches (``late`` / ``overdue``); ``caveat:<code>``: rows per
+    caveat code. All by request date, like ``statuses``. No ``caveats`` column: all zero.
+    """
+    n = len(v)
+    mask = (
+        np.asarray(pd.to_numeric(v["caveats"], errors="coerce").fillna(0), dtype=np.int64)
+        if "caveats" in v.columns
+        else np.zeros(n, dtype=np.int64)
+    )
+    any_caveat = mask != 0
+    out: dict[str, tuple[Cohort, BoolArray]] = {
+        "cases_with_caveats": (Cohort.REQUEST, any_caveat),
+        "breaches_with_caveats": (
+            Cohort.REQUEST,
+            any_caveat & status.isin(sorted(BREACH_STATUSES)),
+        ),
+    }
+    for bit, caveat in enumerate(CAVEATS):
+        out[f"caveat:{caveat.value}"] = (Cohort.REQUEST, (mask >> bit) & 1 == 1)
+    return out
 
 
 # --- counting ----------------------------------------------------------------------------

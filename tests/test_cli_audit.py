@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from ehcp_check.audit import audit
 from ehcp_check.cli import app
+from ehcp_check.model import CAVEATS
 from ehcp_check.report.xlsx import SHEETS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -217,6 +218,10 @@ MONTH_2025_02 = {
         "not_applicable": 0,
         "invalid": 0,
     },
+    "cases_with_caveats": 0,
+    "breaches_with_caveats": 0,
+    "caveats": {c.value: 0 for c in CAVEATS},
+    "duplicate_rows": 0,
 }
 
 

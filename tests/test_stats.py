@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ehcp_check.engine import Settings, evaluate
-from ehcp_check.model import Status
+from ehcp_check.model import CAVEATS, Status
 from ehcp_check.periods import Period, YearType
 from ehcp_check.stats import (
     UNKNOWN_LA,
@@ -148,7 +148,14 @@ def test_round_half_up_differs_from_bankers() -> None:
 def test_keys_are_the_contract_and_json_ready() -> None:
     v = judge(case("2024-01-01", final="2024-03-01"), case("2024-02-01"))
     s = summarize(v, settings=SETTINGS, rows_read=3, rows_excluded=1)
-    assert list(s) == [*CONTRACT_KEYS, "statuses"]
+    assert list(s) == [
+        *CONTRACT_KEYS,
+        "statuses",
+        "cases_with_caveats",
+        "breaches_with_caveats",
+        "caveats",
+    ]
+    assert list(s["caveats"]) == [c.value for c in CAVEATS]
     assert list(s["breaches"]) == ["EHCP-6W", "EHCP-16W", "EHCP-20W", "EHCP-15D"]
     assert list(s["statuses"]) == [st.value for st in Status]
     json.dumps(s)

@@ -411,6 +411,34 @@ def issue_counts(result: AuditResult) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def caveat_counts(summary: dict[str, Any]) -> list[tuple[str, int]]:
+    """Verdicts per caveat code, most frequent first (ties by code); empty when none."""
+    counts: dict[str, int] = summary.get("caveats") or {}
+    return sorted(
+        ((code, int(n)) for code, n in counts.items() if n),
+        key=lambda kv: (-kv[1], kv[0]),
+    )
+
+
+def caveat_sentence(summary: dict[str, Any]) -> str:
+    """The headline's warning when verdicts rest on data not read cleanly; '' when none.
+
+    For example: "Caution: 3 verdicts (1 of them a breach) rest on data not read cleanly:
+    date-withheld 2, outcome-not-understood 1. See Data quality."
+    """
+    cases = int(summary.get("cases_with_caveats") or 0)
+    if not cases:
+        return ""
+    breaches = int(summary.get("breaches_with_caveats") or 0)
+    what = "verdict" if cases == 1 else "verdicts"
+    of_them = "a breach" if breaches == 1 else "breaches"
+    listed = ", ".join(f"{code} {n:,}" for code, n in caveat_counts(summary))
+    return (
+        f"Caution: {cases:,} {what} ({breaches:,} of them {of_them}) rest on data not read "
+        f"cleanly: {listed}. See Data quality."
+    )
+
+
 def fmt_pct(value: object) -> str:
     """'48.2%' or '-' for no figure."""
     return "-" if value is None else f"{float(value):.1f}%"  # type: ignore[arg-type]

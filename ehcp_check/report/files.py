@@ -28,6 +28,7 @@ from .figures import (
     accounting_line,
     breach_total,
     case_columns,
+    caveat_sentence,
     end_text,
     exception_verdict,
     files_read,
@@ -219,6 +220,8 @@ def render_markdown(result: AuditResult, *, top: int = 10) -> str:
         *_md_table(["Measure", "Figure"], headline_rows(r), "lr"),
         "",
     ]
+    if caveat_sentence(s):
+        out += [f"**{md(caveat_sentence(s))}**", ""]
     if r.groups:
         out += [f"## By {r.options.by.value if r.options.by else 'period'}", ""]
         heads = ["Group", *(h for h, _, _ in PERIOD_COLUMNS)]

@@ -23,6 +23,7 @@ from .figures import (
     Band,
     accounting_line,
     breaches,
+    caveat_sentence,
     end_text,
     exception_verdict,
     files_read,
@@ -257,6 +258,11 @@ def render_html(result: AuditResult, *, top: int = 10) -> str:
         f"{_e(__version__)}.</p>",
         "<h2>Summary</h2>",
         _table(["Measure", "Figure"], headline_rows(r), [False, True], cls="headline"),
+        *(
+            [f'<p class="caution"><strong>{_e(caveat_sentence(r.summary))}</strong></p>']
+            if caveat_sentence(r.summary)
+            else []
+        ),
         "<h2>Weeks from request to final plan</h2>",
         _bands_svg(weeks_bands(r)),
     ]

@@ -28,6 +28,8 @@ from .figures import (
     Band,
     accounting_line,
     breach_total,
+    caveat_counts,
+    caveat_sentence,
     end_text,
     england,
     exception_verdict,
@@ -214,6 +216,9 @@ def _headline(r: AuditResult, layout: _Layout) -> RenderableType:
     )
     row("Breaches by rule", breach_counts_text(s))
     body: list[RenderableType] = [table]
+    caveat_note = caveat_sentence(s)
+    if caveat_note:
+        body.append(Text(caveat_note, style=layout.style("bold yellow")))
     if eng is not None and not eng.same_year:
         body.append(Text(f"{eng.note}.", style=layout.style("dim")))
     cohort_label = r.options.period.label if r.options.period is not None else "all cases"
@@ -421,6 +426,14 @@ def _quality(r: AuditResult, layout: _Layout) -> RenderableType:
         )
     ]
     counts = issue_counts(r)
+    caveats = caveat_counts(s)
+    if caveats:
+        table = Table(box=None, show_header=True, pad_edge=False, padding=(0, 2, 0, 0))
+        table.add_column("Verdicts resting on", no_wrap=True)
+        table.add_column("Cases", justify="right", no_wrap=True)
+        for code, n in caveats:
+            table.add_row(Text(code), Text(fmt_num(n)))
+        lines.append(table)
     if counts:
         table = Table(box=None, show_header=True, pad_edge=False, padding=(0, 2, 0, 0))
         table.add_column("Issue", no_wrap=True)
@@ -429,7 +442,7 @@ def _quality(r: AuditResult, layout: _Layout) -> RenderableType:
             words = ISSUE_WORDS.get(code)
             table.add_row(Text(f"{code} ({words})" if words else code), Text(fmt_num(n)))
         lines.append(table)
-    else:
+    elif not caveats:
         lines.append(Text("No data issues."))
     for i in r.inputs:
         where = f"{i.file}{' / ' + i.sheet if i.sheet else ''}"
