@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from . import __version__
 from .errors import EhcpCheckError
@@ -41,7 +43,10 @@ app = typer.Typer(
 
 
 class TextOrJson(StrEnum):
-    text = "text"
+    """``--format`` of the commands without tables of cases: the same words as ``audit``'s
+    (``table`` for people, ``json`` for programs)."""
+
+    table = "table"
     json = "json"
 
 
@@ -51,6 +56,79 @@ class Decided(StrEnum):
 
 
 _state: dict[str, bool] = {"debug": False}
+
+#: Option groups in ``--help``, in this order (``rich_help_panel`` of each option).
+PANELS = ("Input", "Period", "Judging", "Output")
+_RANGE = re.compile(r";?\s*(?:x>=\d+|\d+<=x<=\d+|x<=\d+)")
+
+
+class PanelCommand(TyperCommand):
+    """A command whose ``--help`` lists options in groups (input, period, judging,
+    output) with plain metavars, and which answers a bad option value with one plain
+    sentence naming the valid ones."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        panels: dict[str, list[tuple[str, str]]] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            name, text = record
+            if isinstance(param, TyperArgument):
+                metavar = param.metavar or param.name or "ARG"
+                plural = "..." if param.nargs != 1 else ""
+                arguments.append((f"{metavar}{plural}", text))
+                continue
+            text = _RANGE.sub("", text).replace("[]", "").replace("[default: ]", "").strip()
+            text = re.sub(r"\[\s*;?\s*", "[", text).replace("; ]", "]")
+            panel = getattr(param, "rich_help_panel", None) or "Other"
+            panels.setdefault(panel, []).append((name, text))
+        if arguments:
+            with formatter.section("Arguments"):
+                formatter.write_dl(arguments)
+        order = [p for p in PANELS if p in panels] + [p for p in panels if p not in PANELS]
+        for panel in order:
+            with formatter.section(f"{panel} options" if panel != "Other" else "Other options"):
+                formatter.write_dl(panels[panel])
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar or "[OPTIONS]"]
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                metavar = param.metavar or param.name or "ARG"
+                pieces.append(f"{metavar}..." if param.nargs != 1 else metavar)
+        return pieces
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            result: list[str] = super().parse_args(ctx, args)
+        except typer.BadParameter as err:
+            fail(_bad_value(err))
+        return result
+
+
+def _bad_value(err: typer.BadParameter) -> str:
+    """'--by 'foo' is not one of year, quarter, month, la.' and the like."""
+    param = err.param
+    opts = getattr(param, "opts", None) or []
+    name = max(opts, key=len) if opts else str(getattr(param, "name", None) or "a value")
+    found = re.search(r"'([^']*)' is not one of (.*?)\.?$", err.message)
+    if found:
+        choices = ", ".join(c.strip(" '") for c in found.group(2).split(","))
+        return f"{name} {found.group(1)!r} is not one of {choices}."
+    lo = getattr(param, "min", None)
+    hi = getattr(param, "max", None)
+    if lo is not None or hi is not None:
+        span = (
+            f"from {lo} to {hi}"
+            if lo is not None and hi is not None
+            else (f"{lo} or more" if lo is not None else f"{hi} or less")
+        )
+        return f"{name} must be a whole number {span}."
+    message = err.message.removeprefix("Value error, ")
+    return f"{name}: {message.rstrip('.')}."
+
 
 F = TypeVar("F", bound=Callable[..., None])
 
@@ -170,6 +248,7 @@ AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        rich_help_panel="Judging",
         metavar="DATE",
         help="Judge open cases as of this date (default: today).",
         show_default=False,
@@ -179,6 +258,7 @@ DayCountOpt = Annotated[
     DayCount,
     typer.Option(
         "--day-count",
+        rich_help_panel="Judging",
         case_sensitive=False,
         help="'within': deadline = request + 7N days; 'day-one': the request day is day 1.",
     ),
@@ -186,7 +266,9 @@ DayCountOpt = Annotated[
 ExitZero = Annotated[
     bool,
     typer.Option(
-        "--exit-zero", help="Exit 0 after a successful run, even when there are breaches."
+        "--exit-zero",
+        rich_help_panel="Output",
+        help="Exit 0 after a successful run, even when there are breaches.",
     ),
 ]
 QuietOpt = Annotated[
@@ -194,6 +276,7 @@ QuietOpt = Annotated[
     typer.Option(
         "--quiet",
         "-q",
+        rich_help_panel="Output",
         help="No terminal report and no messages on success, only a --format json/csv/"
         "markdown asked for (errors still go to stderr); for cron jobs.",
     ),
@@ -202,6 +285,7 @@ ColorOption = Annotated[
     ColorOpt,
     typer.Option(
         "--color",
+        rich_help_panel="Output",
         case_sensitive=False,
         help="Colour the terminal report: auto (a terminal, unless NO_COLOR is set), "
         "always, never.",
@@ -258,8 +342,11 @@ def case(
     as_of: AsOf = None,
     day_count: DayCountOpt = DayCount.WITHIN,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
-    ] = TextOrJson.text,
+        TextOrJson,
+        typer.Option(
+            "--format", rich_help_panel="Output", case_sensitive=False, help="Output format."
+        ),
+    ] = TextOrJson.table,
     exit_zero: ExitZero = False,
 ) -> None:
     """Check one request against every deadline.
@@ -312,8 +399,11 @@ def case(
 @guarded
 def rules(
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
-    ] = TextOrJson.text,
+        TextOrJson,
+        typer.Option(
+            "--format", rich_help_panel="Output", case_sensitive=False, help="Output format."
+        ),
+    ] = TextOrJson.table,
 ) -> None:
     """Show the time limits and exceptions, with citations.
 
@@ -334,14 +424,19 @@ class TableFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command("config")
+@app.command("config", cls=PanelCommand)
 @guarded
 def config_command(
     config: ConfigOpt = None,
     output_format: Annotated[
         TextOrJson,
-        typer.Option("--format", case_sensitive=False, help="Output on stdout: text or json."),
-    ] = TextOrJson.text,
+        typer.Option(
+            "--format",
+            rich_help_panel="Output",
+            case_sensitive=False,
+            help="Output on stdout: table or json.",
+        ),
+    ] = TextOrJson.table,
 ) -> None:
     """Show the settings in force and where each came from.
 
@@ -393,24 +488,36 @@ Files = Annotated[
 ]
 SheetOpt = Annotated[
     str | None,
-    typer.Option("--sheet", metavar="NAME", help="Read only this sheet of each workbook."),
+    typer.Option(
+        "--sheet",
+        rich_help_panel="Input",
+        metavar="NAME",
+        help="Read only this sheet of each workbook.",
+    ),
 ]
 MapOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--map",
+        rich_help_panel="Input",
         metavar="'HEADER=FIELD'",
         help='Map a column onto a field, e.g. --map "Date rec\'d=request_date" (repeatable).',
     ),
 ]
 MappingFileOpt = Annotated[
     Path | None,
-    typer.Option("--mapping-file", metavar="TOML", help="A reusable column mapping file."),
+    typer.Option(
+        "--mapping-file",
+        rich_help_panel="Input",
+        metavar="TOML",
+        help="A reusable column mapping file.",
+    ),
 ]
 DateOrderOption = Annotated[
     DateOrderOpt | None,
     typer.Option(
         "--date-order",
+        rich_help_panel="Input",
         case_sensitive=False,
         help="Order of numeric dates in text (default: day first unless a column proves "
         "otherwise).",
@@ -422,6 +529,7 @@ LimitOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--limit",
+        rich_help_panel="Input",
         metavar="NAME=VALUE",
         help="Raise a safety limit, e.g. --limit unpacked-size=3GiB (names: file-size, "
         "xml-size, unpacked-size, ratio, parts, rows, columns, cells).",
@@ -433,6 +541,7 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--config",
+        rich_help_panel="Input",
         metavar="TOML",
         help="Settings file (default: ./ehcp-check.toml, or [tool.ehcp-check] in "
         "./pyproject.toml; also EHCP_CHECK_CONFIG). Flags override it.",
@@ -478,7 +587,7 @@ def _mapping(items: list[str] | None) -> dict[str, str] | None:
     return dict(parse_mapping_option(item) for item in items)
 
 
-@app.command()
+@app.command(cls=PanelCommand)
 @guarded
 def columns(
     files: Files,
@@ -488,15 +597,25 @@ def columns(
     samples: Annotated[
         int,
         typer.Option(
-            "--samples", min=0, max=20, metavar="N", help="Sample values shown per column (0-20)."
+            "--samples",
+            rich_help_panel="Output",
+            min=0,
+            max=20,
+            metavar="N",
+            help="Sample values shown per column (0-20).",
         ),
     ] = 3,
     limit: LimitOpt = None,
     date_order: DateOrderOption = None,
     output_format: Annotated[
         TextOrJson,
-        typer.Option("--format", case_sensitive=False, help="Output on stdout: text or json."),
-    ] = TextOrJson.text,
+        typer.Option(
+            "--format",
+            rich_help_panel="Output",
+            case_sensitive=False,
+            help="Output on stdout: table or json.",
+        ),
+    ] = TextOrJson.table,
     quiet: QuietOpt = False,
     color: ColorOption = ColorOpt.auto,
     config: ConfigOpt = None,
@@ -525,7 +644,7 @@ def columns(
         _console(color=color).print(render_columns(reports))
 
 
-@app.command()
+@app.command(cls=PanelCommand)
 @guarded
 def audit(
     files: Files,
@@ -534,6 +653,7 @@ def audit(
         DayCount | None,
         typer.Option(
             "--day-count",
+            rich_help_panel="Judging",
             case_sensitive=False,
             help="'within' (default): deadline = request + 7N days; 'day-one': the request "
             "day is day 1.",
@@ -547,23 +667,42 @@ def audit(
     limit: LimitOpt = None,
     from_: Annotated[
         str | None,
-        typer.Option("--from", metavar="DATE", help="Start of the period (cohorts in it)."),
+        typer.Option(
+            "--from",
+            rich_help_panel="Period",
+            metavar="DATE",
+            help="Start of the period (cohorts in it).",
+        ),
     ] = None,
     to: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="End of the period (inclusive).")
+        str | None,
+        typer.Option(
+            "--to", rich_help_panel="Period", metavar="DATE", help="End of the period (inclusive)."
+        ),
     ] = None,
     month: Annotated[
         str | None,
-        typer.Option("--month", metavar="YYYY-MM", help="One calendar month (monthly report)."),
+        typer.Option(
+            "--month",
+            rich_help_panel="Period",
+            metavar="YYYY-MM",
+            help="One calendar month (monthly report).",
+        ),
     ] = None,
     by: Annotated[
         ByOpt | None,
-        typer.Option("--by", case_sensitive=False, help="Figures per year, quarter, month or LA."),
+        typer.Option(
+            "--by",
+            rich_help_panel="Period",
+            case_sensitive=False,
+            help="Figures per year, quarter, month or LA.",
+        ),
     ] = None,
     year_type: Annotated[
         YearTypeOpt | None,
         typer.Option(
             "--year-type",
+            rich_help_panel="Period",
             case_sensitive=False,
             help="Calendar (default), financial (April-March) or academic (September-August) "
             "years.",
@@ -574,31 +713,48 @@ def audit(
         Path | None,
         typer.Option(
             "--closures",
+            rich_help_panel="Judging",
             metavar="FILE",
             help="Real school closure dates (CSV or TOML) instead of the approximate summers.",
         ),
     ] = None,
     output_format: Annotated[
         TableFormat,
-        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+        typer.Option(
+            "--format", rich_help_panel="Output", case_sensitive=False, help="Output on stdout."
+        ),
     ] = TableFormat.table,
     output: Annotated[
         Path | None,
         typer.Option(
             "-o",
             "--output",
+            rich_help_panel="Output",
             metavar="FILE",
             help="Write a report file; format from the extension: .xlsx .json .csv .md .html.",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", rich_help_panel="Output", help="Overwrite an existing output."),
+    ] = False,
     top: Annotated[
         int,
-        typer.Option("--top", min=0, metavar="N", help="How many of the worst breaches to list."),
+        typer.Option(
+            "--top",
+            rich_help_panel="Output",
+            min=0,
+            metavar="N",
+            help="How many of the worst breaches to list.",
+        ),
     ] = 10,
     with_cases: Annotated[
         bool,
-        typer.Option("--cases/--no-cases", help="List every case in --format json output."),
+        typer.Option(
+            "--cases/--no-cases",
+            rich_help_panel="Output",
+            help="List every case in --format json output.",
+        ),
     ] = True,
     exit_zero: ExitZero = False,
     quiet: QuietOpt = False,
