@@ -245,7 +245,10 @@ class _Writer:
         self.row += 1
         return self.row - 1
 
-    def header(self, names: Sequence[str]) -> None:
+    def header(self, names: Sequence[str], *, lines: int = 1) -> None:
+        """A bold, shaded header row, tall enough for ``lines`` wrapped lines."""
+        if lines > 1:
+            self.ws.set_row(self.row, 15 * lines)
         self.line(names, [self.fmt.header] * len(names))
 
 
@@ -566,7 +569,7 @@ def _write_summary(
     w.line([])
     eng = england(r)
     eng_head = f"England {eng.year} (DfE)" if eng else "England"
-    w.header(["Measure", "This audit", eng_head])
+    w.header(["Measure", "This audit", eng_head], lines=2)
     for label, key, kind in _HEADLINE:
         cells: list[Any] = [label, summary.get(key)]
         formats: list[Format | None] = [None, number[kind]]
@@ -588,7 +591,8 @@ def _write_summary(
     # Weeks-to-issue bands (chart data).
     w.header(["Weeks to issue", "Plans", "% of plans"])
     band_first = w.row
-    for b in weeks_bands(r):
+    bands = weeks_bands(r)
+    for b in bands:
         w.line([b.label, b.count, b.pct], [None, fmt.count, fmt.pct])
     band_last = w.row - 1
     w.line([])
@@ -596,7 +600,7 @@ def _write_summary(
     # Per-period table (chart data); one row for the whole audit when not grouped.
     by = r.options.by.value if r.options.by else "period"
     groups = r.groups or [(period.label if period else "All", summary)]
-    w.header([by.capitalize(), *(p[0] for p in _PERIOD)])
+    w.header([by.capitalize(), *(p[0] for p in _PERIOD)], lines=3)
     period_first = w.row
     for key, g in groups:
         w.line(
@@ -642,7 +646,9 @@ def _write_summary(
         }
     )
     dist.set_title({"name": "Plans issued by weeks to issue"})
-    dist.set_x_axis({"name": "Plans", "min": 0, "num_format": "0", "major_unit": 1})
+    biggest = max((b.count for b in bands), default=0)
+    step = max(1, -(-biggest // 5))  # whole plans only: no "0 1 1" axis
+    dist.set_x_axis({"name": "Plans", "min": 0, "num_format": "0", "major_unit": step})
     dist.set_y_axis({"name": "Weeks", "reverse": True})
     dist.set_legend({"none": True})
     dist.set_size({"width": 560, "height": 300})
