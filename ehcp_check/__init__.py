@@ -41,6 +41,8 @@ _EXPORTS: dict[str, str] = {
     "ExceptionKind": "rules",
     "RuleCode": "rules",
     "classify_exception": "rules",
+    "read_totals": "ingest.totals",
+    "TotalsResult": "ingest.totals",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -52,6 +54,8 @@ if TYPE_CHECKING:
     from .api import check_case as check_case
     from .engine import Settings as Settings
     from .engine import evaluate as evaluate
+    from .ingest.totals import TotalsResult as TotalsResult
+    from .ingest.totals import read_totals as read_totals
     from .model import DataIssue as DataIssue
     from .model import DayCount as DayCount
     from .model import Decision as Decision

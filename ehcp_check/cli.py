@@ -193,8 +193,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+_YEAR_FIRST = re.compile(r"^\d{4}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,2}$")
+
+
 def parse_date(text: str, option: str) -> date:
-    """A date from the command line: ISO (2024-01-31) or UK day-first (31/01/2024)."""
+    """A date from the command line: ISO (2024-01-31), year first with any separator
+    (2024/01/31, 2024.01.31) or UK day-first (31/01/2024)."""
     value = text.strip()
     try:
         return date.fromisoformat(value)
@@ -202,8 +206,9 @@ def parse_date(text: str, option: str) -> date:
         pass
     from dateutil import parser as du
 
+    year_first = _YEAR_FIRST.match(value) is not None
     try:
-        return du.parse(value, dayfirst=True).date()
+        return du.parse(value, dayfirst=not year_first, yearfirst=year_first).date()
     except (ValueError, OverflowError):
         fail(f"{option} {text!r} is not a date; write it as 2024-01-31 or 31/01/2024.")
 
@@ -619,29 +624,164 @@ def columns(
     quiet: QuietOpt = False,
     color: ColorOption = ColorOpt.auto,
     config: ConfigOpt = None,
+    save_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-mapping",
+            rich_help_panel="Output",
+            metavar="FILE.toml",
+            help="Write the mapping found to a file to edit and reuse with --mapping-file.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", rich_help_panel="Output", help="Overwrite an existing file."),
+    ] = False,
 ) -> None:
     """Show how each sheet's columns were read.
 
     Per sheet: the header row found, the field each column was mapped to (or "not used")
     and sample values, so a mapping can be fixed with --map in one go.
     """
-    from .ingest import inspect_columns
+    from .ingest import inspect_columns, mapping_toml
+    from .ingest.totals import TOTALS_REASON, TotalsTableError, read_totals
     from .report.columns_view import columns_document, render_columns
 
+    if save_mapping is not None and save_mapping.exists() and not force:
+        fail(f"{save_mapping} already exists; use --force to overwrite it.")
+
     cfg = _config(config)
-    reports = inspect_columns(
-        files,
-        sheet=sheet or cfg.values.get("sheet"),
-        mapping=_merged_mapping(cfg, map_),
-        mapping_file=mapping_file or _cfg_path(cfg, "mapping-file"),
-        samples=samples,
-        limits=_merged_limits(cfg, limit),
-        date_order=date_order.value if date_order else cfg.values.get("date-order"),
-    )
+    sheet = sheet or cfg.values.get("sheet")
+    mapping_file = mapping_file or _cfg_path(cfg, "mapping-file")
+    order = date_order.value if date_order else cfg.values.get("date-order")
+    case_maps, measure_maps = _split_maps(map_)
+    if mapping_file is not None:
+        from .ingest.totals import read_totals_mapping
+
+        measure_maps = {**read_totals_mapping(mapping_file).measures, **measure_maps}
+    reports, totals = [], []
+    for file in files:
+        try:
+            part = inspect_columns(
+                [file],
+                sheet=sheet,
+                mapping=_merged_mapping(cfg, case_maps),
+                mapping_file=mapping_file,
+                samples=samples,
+                limits=_merged_limits(cfg, limit),
+                date_order=order,
+            )
+        except TotalsTableError:
+            part = []
+        reports += part
+        if not part or any(r.skipped == TOTALS_REASON for r in part):
+            found = read_totals(
+                [str(file)],
+                sheet=sheet,
+                overrides=measure_maps,
+                limits=_merged_limits(cfg, limit),
+            )
+            totals.append(found)
+    if save_mapping is not None:
+        try:
+            save_mapping.write_text(mapping_toml(reports), encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {save_mapping}: {exc.strerror or 'unknown error'}.")
+        if not quiet:
+            _console(stderr=True).print(f"Wrote {save_mapping}", markup=False, highlight=False)
     if output_format is TextOrJson.json:
-        _emit_json(columns_document(reports))
+        doc = columns_document(reports)
+        if totals:
+            doc["totals"] = [i.to_dict() for t in totals for i in t.inputs if i.orientation]
+        _emit_json(doc)
     elif not quiet:
-        _console(color=color).print(render_columns(reports))
+        if reports:
+            _console(color=color).print(render_columns(reports))
+        if totals:
+            from .report.totals_view import render_understood
+
+            _console(color=color).print(render_understood(totals))
+
+
+def _split_maps(items: list[str] | None) -> tuple[list[str], dict[str, str]]:
+    """``--map`` items for case fields, and those naming a totals measure."""
+    from .ingest.totals_vocab import Measure
+
+    measures = {m.value for m in Measure}
+    case, totals = [], {}
+    for item in items or []:
+        header, _, name = item.rpartition("=")
+        if name.strip().lower() in measures:
+            totals[header.strip()] = name.strip().lower()
+        else:
+            case.append(item)
+    return case, totals
+
+
+@app.command()
+@guarded
+def totals(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="FOI replies giving counts per month, quarter or year: .xlsx .xls .ods .csv.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ],
+    sheet: SheetOpt = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="'HEADER=MEASURE'",
+            help='Name the measure of a header, e.g. --map "Late plans=plans_issued_over_20_weeks"'
+            " (or =ignore; repeatable).",
+        ),
+    ] = None,
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option("--mapping-file", metavar="TOML", help="A file with a [measures] table."),
+    ] = None,
+    limit: LimitOpt = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+) -> None:
+    """Read a table of totals (counts per period) into one long table.
+
+    Periods down the rows or across the columns, months, quarters, financial, academic and
+    calendar years; suppressed counts (<5, *) kept as suppressed, never 0; totals left out;
+    headers not understood listed.
+    """
+    from .ingest.totals import parse_measure_option, read_totals, read_totals_mapping
+
+    overrides: dict[str, str] = {}
+    if mapping_file is not None:
+        from_file = read_totals_mapping(mapping_file)
+        overrides.update(from_file.measures)
+        sheet = sheet or from_file.sheet
+    overrides.update(dict(parse_measure_option(item) for item in map_ or []))
+    result = read_totals(
+        [str(f) for f in files], sheet=sheet, overrides=overrides, limits=_limits(limit)
+    )
+    if output_format is TableFormat.json:
+        from .report.totals_view import totals_document
+
+        _emit_json(totals_document(result))
+    elif output_format is TableFormat.csv:
+        from .report.totals_view import render_csv
+
+        sys.stdout.write(render_csv(result))
+    elif output_format is TableFormat.markdown:
+        from .report.totals_view import render_markdown
+
+        sys.stdout.write(render_markdown(result))
+    else:
+        from .report.totals_view import render_totals
+
+        _console().print(render_totals(result))
 
 
 @app.command(cls=PanelCommand)

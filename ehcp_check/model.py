@@ -264,3 +264,8 @@ class LoadResult:
     @property
     def rows_excluded(self) -> int:
         return sum(i.excluded for i in self.inputs)
+
+    @property
+    def duplicate_rows(self) -> int:
+        """Exact duplicate rows excluded (each listed as a ``duplicate-row`` issue)."""
+        return sum(1 for i in self.issues if i.code == "duplicate-row")

@@ -560,7 +560,7 @@ def test_every_command_and_audit_option_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     group = typer.main.get_command(app)
     commands = sorted(group.commands)  # type: ignore[attr-defined]
-    assert commands == ["audit", "case", "columns", "config", "rules"]
+    assert commands == ["audit", "case", "columns", "config", "rules", "totals"]
     for name in commands:
         assert f"ehcp-check {name}" in readme, name
     options = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from ehcp_check import __version__
@@ -173,3 +174,22 @@ def test_claim_that_is_not_lawful_is_explained_once() -> None:
     text = " ".join(out.split())
     assert "Claimed: 'EP shortage'. Not a lawful exception: resource pressure does not" in text
     assert text.count("Not a lawful exception") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024/03/01", "2024-03-01"),
+        ("2024.03.01", "2024-03-01"),
+        ("2024/3/1", "2024-03-01"),
+        ("2024-03-01", "2024-03-01"),
+        ("01/03/2024", "2024-03-01"),
+        ("1/3/24", "2024-03-01"),
+        ("03/01/2024", "2024-01-03"),
+        ("2024/01/03", "2024-01-03"),
+    ],
+)
+def test_requested_date_orders(text: str, expected: str) -> None:
+    code, out, _ = run("case", "--requested", text, "--as-of", "2024-03-02", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["case"]["request_date"] == expected

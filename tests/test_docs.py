@@ -9,7 +9,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ehcp_check.ingest.columns import _SYNONYM_TEXT, TOKEN_RULES, normalise_header
+from ehcp_check.ingest.columns import (
+    _ROLE_TEXT,
+    _SYNONYM_TEXT,
+    ROLE_RULES,
+    TOKEN_RULES,
+    Role,
+    normalise_header,
+)
 from ehcp_check.model import Field
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +39,20 @@ MEANING: dict[Field, str] = {
 }
 
 
+ROLE_MEANING: dict[Role, str] = {
+    Role.PLAN_START_DATE: "the plan's start date: the plan date only where none is given "
+    "(caveat `plan-date-from-start-date`)",
+    Role.MEDIATION_TRIBUNAL: "mediation or a tribunal took place (yes / no; several columns "
+    "may take it): the case leaves the DfE-comparable figures",
+    Role.STATED_WITHIN_20W: "the council's answer to 'within 20 weeks?' (yes / no), used when "
+    "there is no final-date column",
+    Role.DAYS_TAKEN: "days from request to final plan as stated, used likewise",
+    Role.WEEKS_TAKEN: "weeks from request to final plan as stated (x 7 days), used likewise",
+    Role.EXCEPTION_FLAG: "the yes / no exception flag beside a reason column (the reason is "
+    "the claim)",
+}
+
+
 def column_guide() -> str:
     lines = [
         "# Column guide",
@@ -40,7 +61,9 @@ def column_guide() -> str:
         "`ehcp_check/ingest/columns.py` by `tests/test_docs.py`; do not edit by hand.",
         "",
         "Headers are compared after normalising: case, spacing and punctuation are ignored,",
-        "`CamelCase` is split and `&` reads as `and`. For each field the first match wins:",
+        "`CamelCase` is split, known words written together are split (`receiveddate`),",
+        "`&` reads as `and`, and a heading of several lines is read by its first line. For",
+        "each field the first match wins:",
         "",
         '1. an override: `--map "Header text=field"` or a mapping file\'s `[columns]` table',
         "   (`ignore` leaves a column unmapped);",
@@ -61,6 +84,20 @@ def column_guide() -> str:
         lines.append(f"| `{field.value}` | {MEANING[field]} | {headers} |")
     lines += [
         "",
+        "## Columns read for what they tell about a case",
+        "",
+        "These are not case fields; they change how a row is read. A second exception",
+        "column holding only yes / no values is read as the flag beside the reason.",
+        "",
+        "| role | meaning | headers recognised |",
+        "|---|---|---|",
+    ]
+    for role in Role:
+        texts = sorted({normalise_header(t) for t in _ROLE_TEXT.get(role, ())})
+        headers = ", ".join(f"`{t}`" for t in texts)
+        lines.append(f"| `{role.value}` | {ROLE_MEANING[role]} | {headers} |")
+    lines += [
+        "",
         "## Word rules",
         "",
         "Tried top to bottom when no synonym matches: the header must contain one word of",
@@ -69,7 +106,7 @@ def column_guide() -> str:
         "| field | needs one word of each group | excluded words |",
         "|---|---|---|",
     ]
-    for rule in TOKEN_RULES:
+    for rule in (*ROLE_RULES, *TOKEN_RULES):
         groups = " + ".join("(" + " / ".join(sorted(g)) + ")" for g in rule.all_of)
         none = ", ".join(sorted(rule.none_of)) or "-"
         lines.append(f"| `{rule.field.value}` | {groups} | {none} |")
@@ -85,3 +122,4 @@ def test_column_guide_is_current() -> None:
 
 def test_every_field_has_a_meaning() -> None:
     assert set(MEANING) == set(Field)
+    assert set(ROLE_MEANING) == set(Role)

@@ -226,8 +226,11 @@ def test_sen2_named_columns() -> None:
         "issue_decision_date": "AssessmentOutcomeDate",
         "issue_decision": "AssessmentOutcome",
         "exception": "Week20",
+        "final_date": "AssessmentOutcomeDate",
     }
     cases = result.cases
+    assert _dates(cases, "final_date") == ["2024-05-20", None, None, None]
+    assert _dates(cases, "issue_decision_date") == ["2024-05-20", None, None, "2024-05-01"]
     assert cases["assess_decision"].tolist() == ["yes", "no", None, "yes"]
     assert cases["issue_decision"].tolist() == ["yes", None, None, "no"]
     assert cases["outcome"].tolist() == [None, None, "withdrawn", None]
@@ -250,6 +253,10 @@ def test_sen2_xml_reference_return() -> None:
     assert cases["issue_decision"].tolist() == ["yes", None, "pending"]
     assert cases["outcome"].tolist() == ["plan_issued", "refused", "open"]
     assert cases["exception"].tolist() == [None, None, None]
+    # RequestMediation / RequestTribunal = 1 on the first two requests; none on the third.
+    assert cases["mediation_tribunal"].tolist() == [True, True, False]
+    assert cases["withheld"].tolist() == [0, 0, 0]
+    assert cases["caveats"].tolist() == [0, 0, 0]
     flat = [str(cell) for cell in cases.to_numpy(dtype=object).ravel()]
     for personal in ("TestFamilyName1", "TestFirstname1", "2002-01-01", "AA11AA"):
         assert all(personal not in cell for cell in flat)

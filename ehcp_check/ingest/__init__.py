@@ -7,9 +7,9 @@ The only code in ehcp-check that opens input files. See :func:`load` for the cas
 from __future__ import annotations
 
 from ehcp_check.ingest.codes import DateOrder, IssueCode
-from ehcp_check.ingest.columns import MatchKind, parse_mapping_option
+from ehcp_check.ingest.columns import MatchKind, Role, parse_mapping_option
 from ehcp_check.ingest.dates import EARLIEST_DATE
-from ehcp_check.ingest.describe import ColumnInfo, ColumnReport
+from ehcp_check.ingest.describe import ColumnInfo, ColumnReport, mapping_toml
 from ehcp_check.ingest.limits import Limits
 from ehcp_check.ingest.load import inspect_columns, load
 from ehcp_check.ingest.sheet import CASE_COLUMNS
@@ -23,7 +23,9 @@ __all__ = [
     "IssueCode",
     "Limits",
     "MatchKind",
+    "Role",
     "inspect_columns",
     "load",
+    "mapping_toml",
     "parse_mapping_option",
 ]

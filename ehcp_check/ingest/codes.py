@@ -47,6 +47,10 @@ class IssueCode(StrEnum):
     """A fully blank row inside the table: excluded."""
     DUPLICATE_CASE_ID = "duplicate-case-id"
     """A case reference seen earlier in the same file (the row is kept)."""
+    DUPLICATE_ROW = "duplicate-row"
+    """A row that repeats an earlier row of the sheet in every column read: excluded."""
+    MAPPING_UNMATCHED = "mapping-unmatched"
+    """A mapping file's entry names a header that no sheet of the file has (a warning)."""
 
 
 def shorten(text: str, limit: int = MAX_VALUE_CHARS) -> str:

@@ -39,7 +39,10 @@ _TRIPLE = (
 )
 _ORDINAL = r"(?<=\d)(?:st|nd|rd|th)\b"
 _WEEKDAY = r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b"
-_TEXT_FORMATS = ("%d %b %Y", "%d %B %Y", "%d %b %y", "%d %B %y", "%b %d %Y", "%B %d %Y")
+_TEXT_FORMATS = (
+    "%d %b %Y", "%d %B %Y", "%d %b %y", "%d %B %y", "%b %d %Y", "%B %d %Y",
+    "%Y %b %d", "%Y %b %d %H:%M:%S",  # case-system exports: 2023-Nov-30 00:00:00
+)  # fmt: skip
 _DEFAULT_A = dt.datetime(2001, 1, 1)
 _DEFAULT_B = dt.datetime(2002, 2, 2)
 

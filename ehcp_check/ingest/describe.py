@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from ehcp_check.ingest.codes import DateOrder
@@ -37,6 +38,8 @@ class ColumnInfo:
     """For a date column: the day / month order used."""
     note: str | None = None
     """A plain remark: month-first evidence, ambiguity, the field a rival column took."""
+    role: str | None = None
+    """For a column read for a role (``stated_within_20w``, ...) instead of a field."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +61,25 @@ class ColumnReport:
     def fields(self) -> dict[Field, str]:
         """Canonical field -> header, for the mapped columns."""
         return {c.field: c.header for c in self.columns if c.field is not None}
+
+
+def mapping_toml(reports: list[ColumnReport]) -> str:
+    """The mapping the reports found, as a mapping file ``--mapping-file`` reads back.
+
+    One ``[columns]`` entry per header read for a field or a role, first sheet first."""
+    entries: dict[str, str] = {}
+    for report in reports:
+        for c in report.columns:
+            target = c.field.value if c.field is not None else c.role
+            if c.header and target is not None:
+                entries.setdefault(c.header, target)
+    lines = [
+        "# Column mapping found by ehcp-check columns. Edit it, then reuse it with",
+        "#   ehcp-check audit FILE --mapping-file THIS.toml",
+        '# Fields: see docs/columns.md; "ignore" leaves a column unused.',
+        '# date_order = "dmy"   # or "mdy" / "ymd", for text dates such as 03/04/2024',
+        "",
+        "[columns]",
+    ]
+    lines += [f"{json.dumps(h, ensure_ascii=False)} = {json.dumps(t)}" for h, t in entries.items()]
+    return "\n".join(lines) + "\n"

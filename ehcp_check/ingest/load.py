@@ -11,7 +11,7 @@ import pandas as pd
 
 from ehcp_check.errors import InputError, UsageError
 from ehcp_check.ingest.codes import DateOrder, IssueCode, make_issue, shorten
-from ehcp_check.ingest.columns import merge_overrides, read_mapping_file
+from ehcp_check.ingest.columns import merge_overrides, normalise_header, read_mapping_file
 from ehcp_check.ingest.describe import ColumnReport
 from ehcp_check.ingest.headers import likely_headers
 from ehcp_check.ingest.limits import Limits
@@ -24,7 +24,8 @@ from ehcp_check.ingest.readers import (
     read_workbook,
 )
 from ehcp_check.ingest.sen2 import read_sen2
-from ehcp_check.ingest.sheet import Options, SheetResult, empty_cases, process_sheet
+from ehcp_check.ingest.sheet import Options, SheetResult, empty_cases, process_sheet, skipped
+from ehcp_check.ingest.totals import TOTALS_REASON, looks_like_totals, refuse_totals
 from ehcp_check.model import DataIssue, Field, LoadResult
 
 PathArg = str | os.PathLike[str]
@@ -37,6 +38,7 @@ def _options(
     sheet: str | None,
     latest: dt.date | None,
     samples: int,
+    files: int,
 ) -> tuple[Options, str | None]:
     from_file = read_mapping_file(mapping_file) if mapping_file is not None else None
     try:
@@ -48,7 +50,11 @@ def _options(
     if sheet is None and from_file is not None:
         sheet = from_file.sheet
     overrides = merge_overrides(mapping, from_file.columns if from_file else None)
-    return Options(overrides, order, latest, samples), sheet
+    explicit = {normalise_header(h): h for h in (mapping or {})}
+    in_file = {normalise_header(h): h for h in (from_file.columns if from_file else {})}
+    in_file = {k: v for k, v in in_file.items() if k not in explicit}
+    options = Options(overrides, order, latest, samples, explicit, in_file, files == 1)
+    return options, sheet
 
 
 def _select(raws: list[RawSheet], name: str, wanted: str | None) -> list[RawSheet]:
@@ -76,22 +82,71 @@ def _no_request_date(name: str, raws: list[RawSheet]) -> InputError:
 
 
 def _read_file(
-    path: PathArg, opts: Options, sheet: str | None, limits: Limits
+    path: PathArg, opts: Options, sheet: str | None, limits: Limits, seen: list[str]
 ) -> list[SheetResult]:
+    """Read one file's sheets; the headers of its sheets are added to ``seen``."""
     name = os.fspath(path)
     check_file(name, limits)
     kind = file_kind(name)
     if kind is FileKind.SEN2:
-        return [read_sen2(name, opts, limits)]
+        result = read_sen2(name, opts, limits)
+        seen.extend(c.header for c in result.report.columns if c.header not in seen)
+        return [result]
     if kind is FileKind.TEXT:
         raws = [read_text(name, limits)]
     else:
         raws = _select(read_workbook(name, kind, limits), name, sheet)
-    results = [process_sheet(raw, opts) for raw in raws]
+    results = [
+        skipped(raw, TOTALS_REASON) if looks_like_totals(raw) else process_sheet(raw, opts)
+        for raw in raws
+    ]
+    headers: list[str] = []
+    for raw, result in zip(raws, results, strict=True):
+        texts = [c.header for c in result.report.columns] or likely_headers(raw)
+        headers.extend(t for t in texts if t and t not in headers)
+    seen.extend(h for h in headers if h not in seen)
+    _check_explicit(opts, seen, name, last=False)
     if all(r.cases is None for r in results):
-        raise _no_request_date(name, raws)
+        raise refuse_totals(name, [r.report.skipped for r in results]) or _no_request_date(
+            name, raws
+        )
+    _unmatched_file_entries(name, opts, headers, results)
     _duplicates(name, results)
     return results
+
+
+def _check_explicit(opts: Options, seen: list[str], name: str, *, last: bool) -> None:
+    """A ``--map`` header that no sheet read has: exit 2 naming the headers that are there.
+
+    Checked once every file is read (``last``); before that only when one file is given,
+    so that the error comes before any other complaint about that file."""
+    if not opts.explicit or not (last or opts.single_file):
+        return
+    norms = {normalise_header(h) for h in seen}
+    missing = [given for norm, given in opts.explicit.items() if norm not in norms]
+    if not missing:
+        return
+    shown = ", ".join(repr(shorten(h, 30)) for h in seen[:12]) + (", ..." if len(seen) > 12 else "")
+    where = name if opts.single_file else "any file read"
+    raise UsageError(
+        f"--map names the header {shorten(missing[0], 40)!r}, which is not in {where}; "
+        f"the headers there are: {shown or 'none'}."
+    )
+
+
+def _unmatched_file_entries(
+    name: str, opts: Options, headers: list[str], results: list[SheetResult]
+) -> None:
+    """A mapping-file entry that matches no header of the file: a warning with the sheet."""
+    norms = {normalise_header(h) for h in headers}
+    target = next(r for r in results if r.cases is not None)
+    for norm, given in opts.from_file.items():
+        if norm not in norms:
+            target.issues.insert(0, make_issue(
+                name, target.report.sheet, None, None, given, IssueCode.MAPPING_UNMATCHED,
+                f"The mapping file names the header {shorten(given)!r}, which no sheet of "
+                f"this file has, so that entry was not used.",
+            ))  # fmt: skip
 
 
 def _duplicates(name: str, results: list[SheetResult]) -> None:
@@ -153,17 +208,19 @@ def load(
     Raises :class:`~ehcp_check.errors.InputError` when a file cannot be used at all,
     including a file past a limit (refused whole, never cut short).
     """
-    opts, chosen = _options(mapping, mapping_file, date_order, sheet, latest, 0)
+    opts, chosen = _options(mapping, mapping_file, date_order, sheet, latest, 0, len(paths))
     frames: list[pd.DataFrame] = []
     result = LoadResult(cases=empty_cases())
+    seen: list[str] = []
     for path in paths:
-        for part in _read_file(path, opts, chosen, limits or Limits()):
+        for part in _read_file(path, opts, chosen, limits or Limits(), seen):
             result.issues.extend(part.issues)
             if part.cases is not None and part.input is not None:
                 frames.append(part.cases)
                 result.inputs.append(part.input)
         if on_file is not None:
             on_file(os.fspath(path))
+    _check_explicit(opts, seen, "", last=True)
     if len(frames) == 1:
         result.cases = frames[0]
     elif frames:
@@ -186,6 +243,11 @@ def inspect_columns(
     Skipped sheets are included with their reason. ``limits`` and ``date_order`` as for
     :func:`load`. Raises :class:`~ehcp_check.errors.InputError` like :func:`load`.
     """
-    opts, chosen = _options(mapping, mapping_file, date_order, sheet, None, samples)
+    opts, chosen = _options(mapping, mapping_file, date_order, sheet, None, samples, len(paths))
     bounds = limits or Limits()
-    return [part.report for path in paths for part in _read_file(path, opts, chosen, bounds)]
+    seen: list[str] = []
+    reports = [
+        part.report for path in paths for part in _read_file(path, opts, chosen, bounds, seen)
+    ]
+    _check_explicit(opts, seen, "", last=True)
+    return reports

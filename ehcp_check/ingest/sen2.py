@@ -4,11 +4,11 @@ Parsed with ``defusedxml`` only. Names, birth dates, postcodes and other persona
 are never read into the case table: only the request's dates, codes, the UPN as case
 reference (or ``person N request M`` when there is none) and the LA code.
 
-Mapping: ``ReceivedDate`` -> request_date; ``RequestOutcomeDate`` -> assess_decision_date;
-``RequestOutcome`` (Y / N / A / W / H) -> assess_decision and outcome;
-``AssessmentOutcomeDate`` -> issue_decision_date, and final_date when ``AssessmentOutcome``
-is Y; ``AssessmentOutcome`` -> issue_decision and outcome; ``Week20`` true -> exception
-``"Y"``. A case's ``row`` is the 1-based position of its ``Requests`` element in the file.
+The meaning of each item is :mod:`ehcp_check.ingest.sen2_items`, shared with flat exports:
+``AssessmentOutcome`` decides what ``AssessmentOutcomeDate`` is, ``Week20`` true is the
+exception ``"Y"``, the mediation / tribunal items fill ``mediation_tribunal`` and
+``NamedPlan/StartDate`` stands in for a missing plan date (with its caveat). A case's
+``row`` is the 1-based position of its ``Requests`` element in the file.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from xml.etree.ElementTree import Element
 
+import numpy as np
 import pandas as pd
 from defusedxml import DefusedXmlException, DTDForbidden, ElementTree
 
@@ -26,26 +27,29 @@ from ehcp_check.ingest.convert import convert_dates, convert_text, status_messag
 from ehcp_check.ingest.describe import ColumnInfo, ColumnReport
 from ehcp_check.ingest.distinct import Distinct
 from ehcp_check.ingest.limits import Limits, human_size, raise_hint
+from ehcp_check.ingest.meaning import empty_extras
+from ehcp_check.ingest.sen2_items import (
+    CODE_DECISIONS,
+    MEDIATION_ITEMS,
+    XML_COLUMNS,
+    assessment_date_fields,
+    outcome_for_codes,
+    sen2_bool,
+)
 from ehcp_check.ingest.sheet import Options, SheetResult, canonical_frame
 from ehcp_check.ingest.status import ISSUE_FOR_STATUS, CellStatus
-from ehcp_check.model import DataIssue, Decision, Field, Outcome, SheetInput
-
-_TRUE = {"1", "true", "y", "yes"}
-_DECISION = {"Y": Decision.YES, "N": Decision.NO, "A": Decision.PENDING}
+from ehcp_check.model import (
+    Caveat,
+    DataIssue,
+    Field,
+    Outcome,
+    SheetInput,
+    caveat_bit,
+    withheld_bit,
+)
 
 #: SEN2 element -> canonical field, for the inputs listing.
-SEN2_COLUMNS: dict[Field, str] = {
-    Field.CASE_ID: "UPN",
-    Field.LA: "LEA",
-    Field.REQUEST_DATE: "ReceivedDate",
-    Field.ASSESS_DECISION_DATE: "RequestOutcomeDate",
-    Field.ASSESS_DECISION: "RequestOutcome",
-    Field.ISSUE_DECISION_DATE: "AssessmentOutcomeDate",
-    Field.ISSUE_DECISION: "AssessmentOutcome",
-    Field.FINAL_DATE: "AssessmentOutcomeDate",
-    Field.OUTCOME: "RequestOutcome / AssessmentOutcome",
-    Field.EXCEPTION: "Week20",
-}
+SEN2_COLUMNS: dict[Field, str] = XML_COLUMNS
 
 
 def _local(tag: object) -> str:
@@ -61,22 +65,6 @@ def _child(el: Element | None, name: str) -> Element | None:
 def _text(el: Element | None, name: str) -> str:
     child = _child(el, name)
     return "" if child is None or child.text is None else child.text.strip()
-
-
-def _outcome(request_code: str, assess_code: str) -> Outcome | None:
-    if request_code == "W" or assess_code == "W":
-        return Outcome.WITHDRAWN
-    if request_code == "H" or assess_code == "H":
-        return Outcome.TRANSFERRED_IN
-    if request_code == "N":
-        return Outcome.REFUSED
-    if assess_code == "Y":
-        return Outcome.PLAN_ISSUED
-    if assess_code == "N":
-        return Outcome.NO_PLAN
-    if request_code in {"Y", "A"} or assess_code == "A":
-        return Outcome.OPEN
-    return None
 
 
 def _parse(path: str, limits: Limits) -> Element:
@@ -114,7 +102,10 @@ def read_sen2(path: str, opts: Options, limits: Limits | None = None) -> SheetRe
             "exported for the Department for Education, or a spreadsheet."
         )
     la = next((el.text.strip() for el in root.iter() if _local(el.tag) == "LEA" and el.text), "")
-    raw: dict[str, list[str]] = {k: [] for k in ("case", "rec", "rod", "aod", "final", "wk")}
+    raw: dict[str, list[str]] = {
+        k: [] for k in ("case", "rec", "rod", "aod", "final", "wk", "start")
+    }
+    mediation: list[bool | None] = []
     decisions: dict[Field, list[str | None]] = {Field.ASSESS_DECISION: [], Field.ISSUE_DECISION: []}
     outcomes: list[str | None] = []
     for p_no, person in enumerate(persons, start=1):
@@ -132,13 +123,21 @@ def read_sen2(path: str, opts: Options, limits: Limits | None = None) -> SheetRe
             raw["case"].append(ident)
             raw["rec"].append(_text(req, "ReceivedDate"))
             raw["rod"].append(_text(req, "RequestOutcomeDate"))
-            raw["aod"].append(_text(assess, "AssessmentOutcomeDate"))
-            raw["final"].append(raw["aod"][-1] if ass_code == "Y" else "")
-            raw["wk"].append("Y" if _text(assess, "Week20").lower() in _TRUE else "")
+            ass_decision = CODE_DECISIONS.get(ass_code)
+            roles = assessment_date_fields(ass_decision)
+            outcome_date = _text(assess, "AssessmentOutcomeDate")
+            raw["aod"].append(outcome_date if Field.ISSUE_DECISION_DATE in roles else "")
+            raw["final"].append(outcome_date if Field.FINAL_DATE in roles else "")
+            raw["start"].append(_text(_child(assess, "NamedPlan"), "StartDate"))
+            raw["wk"].append("Y" if sen2_bool(_text(assess, "Week20")) else "")
+            flags = [sen2_bool(_text(req, item)) for item in MEDIATION_ITEMS[:2]]
+            flags += [sen2_bool(_text(assess, item)) for item in MEDIATION_ITEMS[2:]]
+            known = [f for f in flags if f is not None]
+            mediation.append(any(known) if known else None)
             for fld, code in ((Field.ASSESS_DECISION, req_code), (Field.ISSUE_DECISION, ass_code)):
-                decision = _DECISION.get(code)
+                decision = CODE_DECISIONS.get(code)
                 decisions[fld].append(None if decision is None else decision.value)
-            found_outcome = _outcome(req_code, ass_code)
+            found_outcome = outcome_for_codes(req_code, ass_code)
             outcomes.append(None if found_outcome is None else found_outcome.value)
     n = len(raw["case"])
     rows = pd.Series(range(1, n + 1), dtype="int64").to_numpy()
@@ -151,21 +150,45 @@ def read_sen2(path: str, opts: Options, limits: Limits | None = None) -> SheetRe
     for fld, values in decisions.items():
         found[fld] = pd.Series(values, dtype=object)
     issues: list[DataIssue] = []
-    for fld, key in ((Field.REQUEST_DATE, "rec"), (Field.ASSESS_DECISION_DATE, "rod"),
-                     (Field.ISSUE_DECISION_DATE, "aod"), (Field.FINAL_DATE, "final")):  # fmt: skip
+    caveats = np.zeros(n, dtype=np.int64)
+    withheld = np.zeros(n, dtype=np.int64)
+    items: tuple[tuple[Field | None, str], ...] = (
+        (Field.REQUEST_DATE, "rec"), (Field.ASSESS_DECISION_DATE, "rod"),
+        (Field.ISSUE_DECISION_DATE, "aod"), (Field.FINAL_DATE, "final"), (None, "start"),
+    )  # fmt: skip
+    for target, key in items:
         column = Distinct.of(pd.Series(raw[key], dtype=object))
         conv = convert_dates(column, order=DateOrder.YMD, date1904=False, latest=opts.latest)
-        found[fld] = conv.values
-        if fld is Field.FINAL_DATE:
+        if target is None:  # the plan's start date stands in for a missing plan date
+            final = found[Field.FINAL_DATE]
+            use = (final.isna() & conv.values.notna()).to_numpy() & np.array(
+                [o == Outcome.PLAN_ISSUED.value for o in outcomes], dtype=bool
+            )
+            found[Field.FINAL_DATE] = final.where(~use, conv.values)
+            caveats[use] |= caveat_bit(Caveat.PLAN_DATE_FROM_START_DATE)
+            continue
+        found[target] = conv.values
+        bad = np.isin(conv.status, (CellStatus.BAD, CellStatus.OUT_OF_RANGE))
+        caveats[bad] |= caveat_bit(Caveat.DATE_NOT_READ)
+        hidden = np.isin(conv.status, (CellStatus.REDACTED, CellStatus.EXCEL_ERROR))
+        withheld[hidden] |= withheld_bit(target)
+        caveats[hidden] |= caveat_bit(Caveat.DATE_WITHHELD)
+        if target is Field.FINAL_DATE:
             continue  # same cells as issue_decision_date: reported once
         for i, status in enumerate(conv.status.tolist()):
             if status in ISSUE_FOR_STATUS:
                 st = CellStatus(status)
-                message = status_message(st, fld, raw[key][i], opts.latest)
-                issues.append(make_issue(path, None, i + 1, fld.value, raw[key][i],
+                message = status_message(st, target, raw[key][i], opts.latest)
+                issues.append(make_issue(path, None, i + 1, target.value, raw[key][i],
                                          ISSUE_FOR_STATUS[st], message))  # fmt: skip
     issues.sort(key=lambda x: x.row or 0)
     frame = canonical_frame(path, None, rows, found)
+    extras = empty_extras(n)
+    extras["withheld"] = pd.Series(withheld, dtype="int64")
+    extras["caveats"] = pd.Series(caveats, dtype="int64")
+    extras["mediation_tribunal"] = pd.Series(mediation, dtype=object)
+    for name, extra in extras.items():
+        frame[name] = pd.Series(extra.to_numpy(), dtype=extra.dtype, index=frame.index)
     columns = {f.value: h for f, h in SEN2_COLUMNS.items()}
     infos = tuple(
         ColumnInfo("", header, fld, MatchKind.EXACT, ()) for fld, header in SEN2_COLUMNS.items()

@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ehcp_check.ingest.codes import DateOrder, IssueCode, make_issue
-from ehcp_check.ingest.columns import ColumnMatch, MatchKind, map_columns
+from ehcp_check.ingest.columns import ColumnMatch, MatchKind, Role, map_columns
 from ehcp_check.ingest.convert import (
     Converted,
     convert_dates,
@@ -23,6 +24,7 @@ from ehcp_check.ingest.convert import (
 from ehcp_check.ingest.describe import ColumnInfo, ColumnReport, column_letter
 from ehcp_check.ingest.distinct import Distinct
 from ehcp_check.ingest.headers import SCAN_ROWS, find_header
+from ehcp_check.ingest.meaning import EXTRA_COLUMNS, SheetFacts, derive, pair_flag_and_reason
 from ehcp_check.ingest.readers import RawSheet
 from ehcp_check.ingest.rows import EXCLUSION_CODES, classify_rows
 from ehcp_check.ingest.status import ISSUE_FOR_STATUS, CellStatus
@@ -37,8 +39,9 @@ from ehcp_check.model import (
     SheetInput,
 )
 
-#: Columns of the canonical case table, in order.
-CASE_COLUMNS: tuple[str, ...] = (*SOURCE_COLUMNS, *(f.value for f in Field))
+#: Columns of the canonical case table, in order: provenance, the fields, then the optional
+#: columns ingest fills (model.py docstring).
+CASE_COLUMNS: tuple[str, ...] = (*SOURCE_COLUMNS, *(f.value for f in Field), *EXTRA_COLUMNS)
 _DECISION_FIELDS = (Field.ASSESS_DECISION, Field.ISSUE_DECISION)
 _ISSUE_STATUSES = np.array(sorted(int(s) for s in ISSUE_FOR_STATUS), dtype=np.int8)
 
@@ -52,6 +55,12 @@ class Options:
     date_order: DateOrder | None = None
     latest: dt.date | None = None
     samples: int = 3
+    explicit: Mapping[str, str] = field(default_factory=dict)
+    """Normalised header -> the header as given, for each ``--map`` (``mapping``) entry."""
+    from_file: Mapping[str, str] = field(default_factory=dict)
+    """Normalised header -> the header as written, for each mapping-file entry."""
+    single_file: bool = True
+    """Only one file is read (a ``--map`` header missing from it is an error at once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +77,10 @@ def empty_cases() -> pd.DataFrame:
     """A case table with no rows and the canonical dtypes."""
     data: dict[str, pd.Series] = {}
     for name in CASE_COLUMNS:
-        if name == "row":
+        if name in ("row", "withheld", "caveats"):
             data[name] = pd.Series([], dtype="int64")
+        elif name == "stated_days_to_final":
+            data[name] = pd.Series([], dtype="float64")
         elif name in {f.value for f in DATE_FIELDS}:
             data[name] = pd.Series([], dtype="datetime64[ns]")
         else:
@@ -199,6 +210,58 @@ def _fill_implied(found: dict[Field, pd.Series], extra: dict[Field, pd.Series]) 
             found[Field.OUTCOME] = implied.astype(object)
 
 
+#: What the columns view says of a column read for a role.
+ROLE_NOTES: dict[Role, str] = {
+    Role.PLAN_START_DATE: "Read as the plan's start date: the plan date where none is given.",
+    Role.MEDIATION_TRIBUNAL: "Read as mediation / tribunal (leaves the DfE-comparable figures).",
+    Role.STATED_WITHIN_20W: "Read as the stated answer to 'within 20 weeks?'.",
+    Role.DAYS_TAKEN: "Read as the stated days from request to final plan.",
+    Role.WEEKS_TAKEN: "Read as the stated weeks from request to final plan.",
+    Role.EXCEPTION_FLAG: "Read as the exception flag beside the reason column.",
+}
+
+
+def _exact_repeats(
+    raw: RawSheet,
+    matches: list[ColumnMatch],
+    distinct: list[Distinct],
+    kept: npt.NDArray[np.intp],
+    rownums: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.intp], list[DataIssue]]:
+    """Drop rows that repeat an earlier row in every column read, case reference included.
+
+    Only with a case reference: without one, two children can share every date."""
+    read = [m.index for m in matches if m.field is not None or m.role is not None]
+    ids = [m.index for m in matches if m.field is Field.CASE_ID]
+    if not ids or len(kept) < 2:
+        return kept, []
+    id_codes = distinct[ids[0]].codes[kept]
+    known = id_codes[id_codes >= 0]
+    if not known.size or np.bincount(known).max() < 2:
+        return kept, []  # every case reference differs: no row can repeat another
+    blank_id = distinct[ids[0]].per_row(distinct[ids[0]].table.blank, True)[kept]
+    group = np.zeros(len(kept), dtype=np.int64)
+    for j in read:  # one key per distinct combination, column by column
+        codes = distinct[j].codes[kept].astype(np.int64) + 1
+        group = pd.factorize(group * (int(codes.max()) + 1) + codes)[0].astype(np.int64)
+    _, first_at = np.unique(group, return_index=True)
+    first = first_at[group]
+    repeat = (first != np.arange(len(kept))) & ~blank_id & (id_codes >= 0)
+    if not repeat.any():
+        return kept, []
+    issues = []
+    for i in np.flatnonzero(repeat).tolist():
+        row, earlier = int(rownums[kept[i]]), int(rownums[kept[first[i]]])
+        value = cell_text(distinct[ids[0]].values[id_codes[i]])
+        issues.append(
+            make_issue(raw.file, raw.sheet, row, Field.CASE_ID.value, value,
+                       IssueCode.DUPLICATE_ROW,
+                       f"Row {row} repeats row {earlier} in every column read, so it is "
+                       "excluded (counted once).", excluded=True)
+        )  # fmt: skip
+    return kept[~repeat], issues
+
+
 def _value(member: Decision | Outcome | None) -> str | None:
     return None if member is None else member.value
 
@@ -226,19 +289,33 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
                        f"Row {int(rownums[i])} is {what}, so it is excluded.", excluded=True)
         )  # fmt: skip
     kept = np.flatnonzero(kinds.kept)
+    kept, repeats = _exact_repeats(raw, matches, distinct, kept, rownums)
+    issues.extend(repeats)
     kept_rows = rownums[kept]
     found: dict[Field, pd.Series] = {}
     extra: dict[Field, pd.Series] = {}
     infos: list[ColumnInfo] = []
     cell_issues: list[DataIssue] = []
+    matches = pair_flag_and_reason(matches, distinct)
     used = {m.field: m.header for m in matches if m.field is not None}
+    facts = SheetFacts(
+        len(kept), found, {}, {}, date_order=opts.date_order, date1904=raw.date1904,
+        latest=opts.latest,
+    )  # fmt: skip
     for m in matches:
         column = distinct[m.index].take(kept)
         note: str | None = None
         order: DateOrder | None = None
+        if m.role is not None:
+            facts.roles.setdefault(m.role, []).append(column)
+            note = ROLE_NOTES[m.role]
         if m.field is not None:
             conv = _convert(m.field, column, raw, opts)
             found[m.field] = conv.values
+            facts.status[m.field] = conv.status
+            facts.headers[m.field] = m.header
+            if m.field is Field.OUTCOME:
+                facts.statuses = column
             order = conv.order
             cell_issues.extend(_cell_issues(raw, m.field, column, conv, kept_rows, opts))
             order_issue = _order_issue(raw, m.field, m.header, conv)
@@ -253,10 +330,16 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
             note = issue.message
         letter = column_letter(raw.first_col + m.index)
         samples = _samples(column, opts.samples) if opts.samples else ()
-        infos.append(ColumnInfo(letter, m.header, m.field, m.kind, samples, order, note))
+        role = None if m.role is None else m.role.value
+        infos.append(ColumnInfo(letter, m.header, m.field, m.kind, samples, order, note, role))
     _fill_implied(found, extra)
+    extras = derive(facts)
     frame = canonical_frame(raw.file, raw.sheet, kept_rows, found)
+    for name, values in extras.items():
+        frame[name] = pd.Series(values.to_numpy(), dtype=values.dtype, index=frame.index)
     columns = {m.field.value: m.header for m in matches if m.field is not None}
+    for fld, source in facts.derived.items():
+        columns.setdefault(fld.value, source)
     excluded = kinds.rows - len(kept)
     sheet_input = SheetInput(raw.file, raw.sheet, header_row, kinds.rows, columns, excluded)
     report = ColumnReport(raw.file, raw.sheet, header_row, tuple(infos))

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from enum import Enum
 
+from ehcp_check.ingest.outcome_words import classify_status
+from ehcp_check.ingest.sen2_items import CODE_OUTCOMES
 from ehcp_check.model import Decision, Outcome
 
 
@@ -29,8 +31,9 @@ class Marker(Enum):
 
 
 def norm_text(value: str) -> str:
-    """Lower-case ``value`` with white space collapsed."""
-    return " ".join(value.split()).lower()
+    """Lower-case ``value`` with white space (and NUL characters, which numpy's string
+    functions strip like white space) collapsed."""
+    return " ".join(value.replace("\x00", " ").split()).lower()
 
 
 OPEN_MARKERS = frozenset(
@@ -81,7 +84,7 @@ def is_blank(value: object) -> bool:
         return True
     if isinstance(value, float):
         return value != value
-    return isinstance(value, str) and not value.strip()
+    return isinstance(value, str) and not value.replace("\x00", " ").strip()
 
 
 def cell_text(value: object) -> str:
@@ -101,10 +104,10 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-_YES = {"y", "yes", "true", "1", "agreed", "agreed to assess", "agree", "assess", "issue",
+_YES = {"y", "yes", "true", "1", "1.0", "agreed", "agreed to assess", "agree", "assess", "issue",
         "agreed to issue", "to issue", "plan issued", "issued", "ok", "accepted", "approved",
         "yes agreed", "yes - agreed", "will assess", "assessing", "issuing"}  # fmt: skip
-_NO = {"n", "no", "false", "0", "not agreed", "not agreed to assess", "declined", "refused",
+_NO = {"n", "no", "false", "0", "0.0", "not agreed", "not agreed to assess", "declined", "refused",
        "disagreed", "not to assess", "refused to assess", "not to issue", "not issued",
        "decision not to issue", "no plan", "no - declined", "rejected", "nta", "not assessed",
        "dni", "no - refused", "no ehcp"}  # fmt: skip
@@ -134,8 +137,8 @@ def decision_of(value: object) -> Decision | None:
     return None
 
 
-#: SEN2 outcome codes that are outcomes, not decisions.
-_SEN2_CODE_OUTCOMES = {"w": Outcome.WITHDRAWN, "h": Outcome.TRANSFERRED_IN}
+#: SEN2 outcome codes that are outcomes, not decisions (W withdrawn, H transferred in).
+_SEN2_CODE_OUTCOMES = {code.lower(): outcome for code, outcome in CODE_OUTCOMES.items()}
 
 
 def sen2_code_outcome(value: object) -> Outcome | None:
@@ -144,32 +147,6 @@ def sen2_code_outcome(value: object) -> Outcome | None:
         return _SEN2_CODE_OUTCOMES.get(norm_text(value))
     return None
 
-
-_OUTCOME_WORDS: dict[Outcome, tuple[str, ...]] = {
-    Outcome.PLAN_ISSUED: ("issued", "plan issued", "ehcp issued", "final plan issued", "finalised",
-                          "plan finalised", "ehcp finalised", "final issued", "final ehcp issued",
-                          "completed", "complete", "ehc plan issued", "plan agreed", "y"),
-    Outcome.REFUSED: ("refused", "not agreed to assess", "declined", "refused to assess",
-                      "request refused", "request declined", "nta", "decision not to assess",
-                      "not assessed", "assessment refused", "not agreed"),
-    Outcome.NO_PLAN: ("not issued", "no plan", "decision not to issue", "not to issue",
-                      "no ehcp", "plan not issued", "ehcp not issued", "assessed no plan",
-                      "assessed - no plan", "nti", "refused to issue", "no plan issued",
-                      "n"),
-    Outcome.WITHDRAWN: ("withdrawn", "ceased", "moved out of area", "moved out of la",
-                        "moved away", "left area", "request withdrawn", "closed - withdrawn",
-                        "moved la", "w"),
-    Outcome.TRANSFERRED_IN: ("transferred in", "transfer in", "historic", "transferred",
-                             "transfer", "ported in", "h"),
-    Outcome.OPEN: ("ongoing", "open", "in progress", "awaiting decision", "pending",
-                   "assessment ongoing", "in assessment", "awaiting", "draft issued",
-                   "assessment", "assessment in progress", "awaiting assessment",
-                   "draft", "draft plan", "draft plan issued", "draft sent", "draft stage",
-                   "consultation", "in consultation", "awaiting final", "drafting",
-                   "request received", "new request", "received",
-                   "being assessed", "assessing", "tbc", "a"),
-}  # fmt: skip
-_OUTCOMES: dict[str, Outcome] = {w: o for o, words in _OUTCOME_WORDS.items() for w in words}
 
 #: Decisions an outcome implies: (assess_decision, issue_decision).
 IMPLIED_DECISIONS: dict[Outcome, tuple[Decision | None, Decision | None]] = {
@@ -183,10 +160,11 @@ IMPLIED_DECISIONS: dict[Outcome, tuple[Decision | None, Decision | None]] = {
 
 
 def outcome_of(value: object) -> Outcome | None:
-    """The :class:`Outcome` an outcome / status cell states, or None when not understood."""
+    """The :class:`Outcome` an outcome / status cell states by its words, or None when not
+    understood (see :mod:`ehcp_check.ingest.outcome_words`)."""
     if not isinstance(value, str):
         return None
-    return _OUTCOMES.get(norm_text(value).rstrip("."))
+    return classify_status(value)
 
 
 _TOTAL = re.compile(
