@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from report_fixtures import ROWS, make_result
 from rich.console import Console
@@ -11,7 +12,8 @@ from rich.console import Console
 from ehcp_check.audit import AuditOptions, AuditResult
 from ehcp_check.dfe import ENGLAND_20W
 from ehcp_check.periods import GroupBy
-from ehcp_check.report.terminal import bar, render_audit
+from ehcp_check.report.figures import end_text
+from ehcp_check.report.terminal import DROP_ORDER, _breach_columns, bar, render_audit
 
 
 def plain(result: AuditResult, width: int, **kw: int) -> list[str]:
@@ -168,3 +170,38 @@ def test_england_latest_year_with_note_when_audit_spans_years() -> None:
 )
 def test_bar(fraction: float, width: int, is_plain: bool, expected: str) -> None:
     assert bar(fraction, width, plain=is_plain) == expected
+
+
+@pytest.mark.parametrize(
+    ("outcome", "state", "done", "expected"),
+    [
+        ("plan_issued", "missed", pd.Timestamp("2024-09-02"), "2024-09-02"),
+        ("open", "overdue", pd.NaT, "still open"),
+        ("no_plan", "missed", pd.NaT, "no plan"),
+        ("refused", "missed", pd.NaT, "refused"),
+        ("open", "missed", pd.Timestamp("2024-03-20"), "2024-03-20"),
+    ],
+)
+def test_step_taken_in_words(outcome: str, state: str, done: object, expected: str) -> None:
+    assert end_text(outcome, state, done) == expected
+
+
+@pytest.mark.parametrize(
+    ("width", "dropped"),
+    [
+        (200, []),
+        (105, []),
+        (100, ["Row"]),
+        (80, ["Row", "Claimed"]),
+        (70, ["Row", "Claimed", "Requested"]),
+        (55, ["Row", "Claimed", "Requested", "Step taken"]),
+    ],
+)
+def test_breach_columns_drop_in_the_stated_order(width: int, dropped: list[str]) -> None:
+    every = ["Case", "Row", "Rule", "Requested", "Deadline", "Step taken", "Days late",
+             "Claimed", "Exception"]  # fmt: skip
+    shown = _breach_columns(width, case_width=6, verdict_width=12)
+    assert [c for c in every if c in shown] == shown  # display order kept
+    assert [c for c in DROP_ORDER if c not in shown] == dropped
+    assert dropped == list(DROP_ORDER[: len(dropped)])
+    assert {"Case", "Rule", "Deadline", "Days late", "Exception"} <= set(shown)
