@@ -69,9 +69,6 @@ BOOL_COLUMNS: frozenset[str] = frozenset(
     {"exception_lawful", "exception_plausible", "exception_accepted"}
 )
 
-#: Statuses shown as breaches (late, or still open past a deadline).
-BREACH_STATUS_ORDER: tuple[str, ...] = (Status.LATE.value, Status.OVERDUE.value)
-
 
 @dataclass(frozen=True, slots=True)
 class Band:
@@ -289,17 +286,6 @@ def case_columns(verdicts: pd.DataFrame, as_of: date | None = None) -> dict[str,
         else:
             out[name] = text_column(_col(v, name))
     return out
-
-
-def breach_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Late and overdue cases, most days late first (ties: file, sheet, row)."""
-    late = table[table["status"].isin(BREACH_STATUS_ORDER)]
-    return late.sort_values(
-        ["days_late", "file", "sheet", "row"],
-        ascending=[False, True, True, True],
-        kind="stable",
-        na_position="last",
-    ).reset_index(drop=True)
 
 
 #: Columns :func:`breaches` adds to the flat case table, one row per breach.
