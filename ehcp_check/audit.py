@@ -22,7 +22,7 @@ from .stats import GroupBy, Period, Scope, YearType, group_summaries, period_sco
 if TYPE_CHECKING:
     from .ingest import Limits
 
-AUDIT_SCHEMA = "ehcp-check/audit/1"
+AUDIT_SCHEMA = "ehcp-check/audit/2"
 
 #: Issue code of a request received after the as-of date: outside the audit (it had not
 #: happened on the as-of date), not bad data.
@@ -91,7 +91,7 @@ class AuditResult:
         return self.verdicts if bool(rows.all()) else self.verdicts[rows]
 
     def to_dict(self, *, cases: bool = True) -> dict[str, Any]:
-        """The JSON document (schema ``ehcp-check/audit/1``)."""
+        """The JSON document (schema ``ehcp-check/audit/2``)."""
         return {
             "schema": AUDIT_SCHEMA,
             "tool_version": __version__,

@@ -53,6 +53,7 @@ class TextOrJson(StrEnum):
 class Decided(StrEnum):
     yes = "yes"
     no = "no"
+    pending = "pending"
 
 
 _state: dict[str, bool] = {"debug": False}
@@ -313,10 +314,23 @@ def case(
     ] = None,
     decision: Annotated[
         Decided | None,
-        typer.Option("--decision", case_sensitive=False, help="Did it agree to assess?"),
+        typer.Option(
+            "--decision",
+            case_sensitive=False,
+            help="Did it agree to assess? 'pending' if you have not been told yet (the "
+            "default when no decision date or later step is given).",
+        ),
     ] = None,
     draft: Annotated[
         str | None, typer.Option("--draft", metavar="DATE", help="Date the draft plan was sent.")
+    ] = None,
+    draft_received: Annotated[
+        str | None,
+        typer.Option(
+            "--draft-received",
+            metavar="DATE",
+            help="Date you received the draft plan: the 15 days to comment count from it.",
+        ),
     ] = None,
     final: Annotated[
         str | None,
@@ -359,7 +373,7 @@ def case(
     Shows each statutory step with its due date, the verdict, the law it rests on, what an
     exception claim means, and what to do next.
     """
-    from .api import CaseFacts, check_case
+    from .api import CaseFacts, case_document, check_case
     from .engine import Settings
     from .model import BREACH_STATUSES, Decision
 
@@ -369,6 +383,7 @@ def case(
         assess_decision=Decision(decision.value) if decision else None,
         no_plan_date=_opt_date(no_plan, "--no-plan"),
         draft_date=_opt_date(draft, "--draft"),
+        draft_received_date=_opt_date(draft_received, "--draft-received"),
         final_date=_opt_date(final, "--final"),
         exception=exception,
         school_advice_date=_opt_date(school_advice, "--school-advice"),
@@ -377,25 +392,27 @@ def case(
         fail("give either --final or --no-plan, not both: a request ends one way.")
     if decision is Decided.no and (facts.final_date or facts.no_plan_date):
         fail("--decision no means the council refused to assess; drop --final / --no-plan.")
+    if decision is Decided.pending and (
+        facts.assess_decision_date or facts.draft_date or facts.final_date or facts.no_plan_date
+    ):
+        fail("--decision pending means you have not been told yet; drop the later dates.")
+    received = facts.draft_received_date
+    if received is not None:
+        if facts.draft_date is None:
+            fail("--draft-received needs --draft (the date the draft was sent).")
+        if received < facts.draft_date:
+            fail("--draft-received is before --draft: a draft is received after it is sent.")
     settings = Settings(as_of=_as_of(as_of), day_count=day_count)
     result = check_case(facts, settings)
     record = result.record
     if record["status"] == "invalid":
         fail(f"this case cannot be judged: {record['invalid_reason']}.")
     if output_format is TextOrJson.json:
-        _emit_json(
-            {
-                "schema": "ehcp-check/case/1",
-                "tool_version": __version__,
-                "as_of": settings.as_of.isoformat(),
-                "day_count": settings.day_count.value,
-                "case": record,
-            }
-        )
+        _emit_json(case_document(result, __version__))
     else:
         from .report.case_view import render_case
 
-        _console().print(render_case(record, settings))
+        _console().print(render_case(result))
     breach = record["status"] in BREACH_STATUSES
     raise typer.Exit(1 if breach and not exit_zero else 0)
 

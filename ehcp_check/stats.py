@@ -160,6 +160,12 @@ def _assemble(
         "exceptions_claimed": c("exceptions_claimed"),
         "exceptions_not_lawful": c("exceptions_not_lawful"),
         "exceptions_implausible": c("exceptions_implausible"),
+        "open_overdue_exception": c("open_overdue_exception"),
+        "dfe_excluded_mediation_tribunal": (
+            c("dfe_excluded_mediation_tribunal")
+            if "dfe_excluded_mediation_tribunal" in counts
+            else None
+        ),
         "statuses": {st.value: c(f"status:{st.value}") for st in Status},
         "cases_with_caveats": c("cases_with_caveats"),
         "breaches_with_caveats": c("breaches_with_caveats"),

@@ -169,12 +169,16 @@ def read_facts(v: pd.DataFrame) -> Facts:
     notice = _dates(v, Field.ISSUE_DECISION_DATE)
     notice = np.where(np.isnat(notice), req, notice)
 
-    plan = valid & outcome.eq(Outcome.PLAN_ISSUED) & ~np.isnat(final)
+    issued = valid & outcome.eq(Outcome.PLAN_ISSUED) & ~np.isnat(final)
+    # The DfE's timeliness figures leave out assessments where mediation or a tribunal took
+    # place (statute.md s.5): so do the 20-week figures here, when the data says so.
+    mediation_tribunal = _bools(v, "mediation_tribunal", True)
+    plan = issued & ~mediation_tribunal
     s20 = states[RuleCode.FINAL_20W]
     within20 = plan & s20.eq(RuleState.MET)
     accepted = _bools(v, "exception_accepted", True)
     within52 = _bools(v, "within_52w", True)
-    claimed = plan & (
+    claimed = issued & (
         v["exception_kind"].notna().to_numpy(dtype=np.bool_)
         if "exception_kind" in v.columns
         else False
@@ -182,7 +186,7 @@ def read_facts(v: pd.DataFrame) -> Facts:
     s6 = states[RuleCode.DECISION_6W]
     no_plan = valid & outcome.eq(Outcome.NO_PLAN)
     is_open = valid & outcome.eq(Outcome.OPEN)
-    overdue = is_open & status.eq(Status.OVERDUE)
+    overdue = is_open & status.isin([Status.OVERDUE, Status.OVERDUE_EXCEPTION])
     overdue_days = np.zeros(len(v), dtype=np.int64)
     for code in (RuleCode.DECISION_6W, RuleCode.FINAL_20W):
         late = _ints(v, f"days_late_{SUFFIX[code]}")
@@ -209,6 +213,7 @@ def read_facts(v: pd.DataFrame) -> Facts:
         ),
         "open_cases": (Cohort.SNAPSHOT, is_open),
         "open_overdue": (Cohort.SNAPSHOT, overdue),
+        "open_overdue_exception": (Cohort.SNAPSHOT, is_open & status.eq(Status.OVERDUE_EXCEPTION)),
         "exceptions_claimed": (Cohort.ISSUE, claimed),
         "exceptions_not_lawful": (Cohort.ISSUE, _bools(v, "exception_lawful", False, claimed)),
         "exceptions_implausible": (
@@ -216,6 +221,8 @@ def read_facts(v: pd.DataFrame) -> Facts:
             _bools(v, "exception_plausible", False, claimed),
         ),
     }
+    if "mediation_tribunal" in v.columns and bool(v["mediation_tribunal"].notna().any()):
+        masks["dfe_excluded_mediation_tribunal"] = (Cohort.ISSUE, issued & mediation_tribunal)
     for code, state in states.items():
         masks[f"missed:{code.value}"] = (MISSED_COHORT[code], valid & state.eq(RuleState.MISSED))
         masks[f"overdue:{code.value}"] = (Cohort.SNAPSHOT, valid & state.eq(RuleState.OVERDUE))

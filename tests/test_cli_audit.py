@@ -207,13 +207,15 @@ MONTH_2025_02 = {
     "exceptions_claimed": 6,
     "exceptions_not_lawful": 1,
     "exceptions_implausible": 0,
+    "open_overdue_exception": 1,
+    "dfe_excluded_mediation_tribunal": None,
     # Every case the month's figures count (152 in all), as the case list holds them.
     "statuses": {
         "on_time": 8,
         "late": 36,
         "late_exception": 5,
-        "overdue": 29,
-        "overdue_exception": 0,
+        "overdue": 28,
+        "overdue_exception": 1,
         "open": 74,
         "not_applicable": 0,
         "invalid": 0,
@@ -273,7 +275,7 @@ def test_quiet_prints_nothing_on_success(tmp_path: Path, monkeypatch: pytest.Mon
     # A --format asked for still goes to stdout (e.g. redirected to a file by a cron job).
     code, out, err = run("audit", FOI, "--as-of", "2025-03-31", "-q", "--format", "json")
     assert (code, err) == (1, "")
-    assert json.loads(out)["schema"] == "ehcp-check/audit/1"
+    assert json.loads(out)["schema"].startswith("ehcp-check/audit/")
     code, out, err = run("audit", FOI, "--as-of", "2025-03-31", "-q", "--exit-zero")
     assert (code, out, err) == (0, "", "")
 

@@ -124,7 +124,9 @@ def test_sen2_export_audit_counts_the_plans() -> None:
     import json
 
     summary = json.loads(out.stdout)["summary"]
-    assert summary["plans_issued"] == 4
+    # R008 went to mediation: it leaves the DfE-comparable 20-week figures (statute.md s.5).
+    assert summary["plans_issued"] == 3
+    assert summary["dfe_excluded_mediation_tribunal"] == 1
     assert summary["within_20_weeks"] == 2  # R001 (deadline 27 May) and R009 (1 July)
 
 

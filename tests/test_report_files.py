@@ -46,7 +46,7 @@ def rows(text: str) -> list[dict[str, str]]:
 def test_json_is_the_result_document(result: AuditResult, tmp_path: Path) -> None:
     doc = json.loads(render_json(result))
     assert doc == json.loads(json.dumps(result.to_dict()))
-    assert doc["schema"] == "ehcp-check/audit/1"
+    assert doc["schema"] == "ehcp-check/audit/2"
     out = write_json(result, tmp_path / "a.json")
     assert out.read_text(encoding="utf-8") == render_json(result)
 
@@ -87,7 +87,7 @@ def test_csv_values(result: AuditResult) -> None:
 def test_csv_neutralises_formula_text(result: AuditResult) -> None:
     by_row = {r["row"]: r for r in rows(render_csv(result))}
     assert by_row["15"]["case_id"] == "'=1+1"
-    assert by_row["15"]["exception_raw"] == "'@SUM(A1)"
+    assert by_row["15"]["exception_raw"] == "'@SUM(A1) backlog"
     assert by_row["16"]["case_id"] == "'@SUM(A1)"
     assert by_row["16"]["exception_raw"] == '\'=HYPERLINK("http://x")'
     assert by_row["17"]["case_id"] == "'+44 20"

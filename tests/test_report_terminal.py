@@ -59,7 +59,7 @@ def test_80_columns_key_lines(grouped: AuditResult) -> None:
     assert "Worst breaches: 10 of 11 (a row per case and rule)" in lines
     assert " Case       Rule   Deadline     Step taken   late   Exception" in lines
     assert " C006       20W    2023-10-19   2024-09-02    319   none claimed" in lines
-    assert " =1+1       20W    2024-01-19   still open    378   accepted as claimed" in lines
+    assert " =1+1       20W    2024-01-19   still open    378   not lawful" in lines
     assert " C003       6W     2024-03-14   2024-03-20      6   not lawful" in lines
     assert "| rows read 16 = judged 13 + excluded 3 (balanced) |" in lines
     assert "| bad-date          1                              |" in lines

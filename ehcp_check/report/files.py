@@ -54,7 +54,7 @@ PathLike = str | os.PathLike[str]
 
 
 def render_json(result: AuditResult) -> str:
-    """The JSON document (schema ``ehcp-check/audit/1``), indented, ending in a newline."""
+    """The JSON document (schema ``ehcp-check/audit/2``), indented, ending in a newline."""
     return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
