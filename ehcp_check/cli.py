@@ -143,8 +143,16 @@ def guarded(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             command(*args, **kwargs)
-        except (typer.Exit, KeyboardInterrupt):
+        except typer.Exit:
             raise
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see main): files were cleaned up
+            fail("interrupted; no report file was left half-written.", 130)
+        except MemoryError:
+            fail(
+                "ran out of memory reading or judging the cases; if you raised a --limit, "
+                "lower it again, or split the file, or run on a machine with more memory.",
+                2,
+            )
         except EhcpCheckError as err:
             if _state["debug"]:
                 raise
@@ -172,15 +180,15 @@ class ColorOpt(StrEnum):
 def _console(stderr: bool = False, color: ColorOpt = ColorOpt.auto) -> Console:
     """A console for our output. ``auto`` colours a terminal unless NO_COLOR is set (rich
     reads it); ``always`` colours even when piped; ``never`` is plain text."""
-    from rich.console import Console
+    from .report.safe import safe_console
 
     if color is ColorOpt.always:
-        return Console(stderr=stderr, highlight=False, soft_wrap=False, force_terminal=True)
+        return safe_console(stderr=stderr, highlight=False, soft_wrap=False, force_terminal=True)
     if color is ColorOpt.never:
-        return Console(
+        return safe_console(
             stderr=stderr, highlight=False, soft_wrap=False, color_system=None, no_color=True
         )
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return safe_console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
 #: Exit status of a run whose period holds no case at all (documented in the README).
@@ -188,8 +196,11 @@ EXIT_EMPTY_PERIOD = 4
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    """One plain sentence on stderr, then exit."""
-    one_line = " ".join(message.split())  # a file name may hold a newline
+    """One plain sentence on stderr, then exit. Control characters (from a file name or a
+    cell) are shown as visible escapes; line breaks are folded to spaces."""
+    from .report.safe import visible
+
+    one_line = " ".join(visible(message).split())
     typer.echo(f"ehcp-check: error: {one_line}", err=True)
     raise typer.Exit(code)
 
@@ -226,7 +237,23 @@ def _emit_json(doc: dict[str, Any]) -> None:
     """Indented for people at a terminal; compact (and several times faster, through the
     C encoder) when piped to a script or a file."""
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(doc, indent=indent, ensure_ascii=False) + "\n")
+    _write_stdout(json.dumps(doc, indent=indent, ensure_ascii=False) + "\n")
+
+
+def _write_stdout(text: str) -> None:
+    """Write a document to stdout as UTF-8 whatever the locale says (JSON, CSV and Markdown
+    are UTF-8 formats); at a terminal, control characters are shown as visible escapes."""
+    if sys.stdout.isatty():
+        from .report.safe import visible
+
+        text = visible(text)
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8", "backslashreplace"))
+    buffer.flush()
 
 
 def _version(value: bool) -> None:
@@ -506,6 +533,7 @@ Files = Annotated[
         help="Case files: .xlsx .xlsm .xls .ods .csv .tsv .txt, or a SEN2 .xml return.",
         show_default=False,
         metavar="FILE",
+        readable=False,  # ingest checks and words it, on the handle it reads
     ),
 ]
 SheetOpt = Annotated[
@@ -533,6 +561,7 @@ MappingFileOpt = Annotated[
         rich_help_panel="Input",
         metavar="TOML",
         help="A reusable column mapping file.",
+        readable=False,
     ),
 ]
 DateOrderOption = Annotated[
@@ -872,6 +901,7 @@ def audit(
             "--closures",
             rich_help_panel="Judging",
             metavar="FILE",
+            readable=False,
             help="Real school closure dates (CSV or TOML) instead of the approximate summers.",
         ),
     ] = None,
@@ -985,7 +1015,8 @@ def audit(
                 extra["progress"] = bar.rows(f"Writing {output.name}")
             else:
                 bar.stage(f"Writing {output.name}")
-            writer(result, output, force=force, inputs=files, **extra)
+            named = [*files, *(p for p in (closures, mapping_file) if p is not None)]
+            writer(result, output, force=force, inputs=named, **extra)
     if output is not None and not quiet:
         _console(stderr=True).print(f"Wrote {output}", markup=False, highlight=False)
     if output_format is TableFormat.json:
@@ -993,11 +1024,11 @@ def audit(
     elif output_format is TableFormat.csv:
         from .report.files import render_csv
 
-        sys.stdout.write(render_csv(result))
+        _write_stdout(render_csv(result))
     elif output_format is TableFormat.markdown:
         from .report.files import render_markdown
 
-        sys.stdout.write(render_markdown(result))
+        _write_stdout(render_markdown(result))
     elif not quiet:
         # With -o the terminal report is printed as well (the file is the extra).
         from .report.terminal import render_audit
@@ -1045,9 +1076,11 @@ class _Progress:
     def stage(self, label: str, total: int | None = None) -> Callable[[str], None]:
         """Start a stage; the returned callback advances it by one step."""
         if self._bar is not None:
+            from rich.markup import escape
+
             if self._task is not None:
                 self._bar.remove_task(self._task)
-            self._task = self._bar.add_task(label, total=total)
+            self._task = self._bar.add_task(escape(label), total=total)
         task = self._task
         return lambda _item: self._bar.advance(task) if self._bar is not None else None
 
@@ -1091,6 +1124,30 @@ def _writers() -> dict[str, Callable[..., object]]:
     }
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM as Ctrl-C: unwind, so every ``finally`` removes its temporary files."""
+    raise KeyboardInterrupt
+
+
+def _quiet_unraisable(unraisable: Any) -> None:
+    """Drop "Exception ignored in ..." reports (a library's generator closed while the run
+    unwinds after an interrupt or a full disk): they print tracebacks that can hold case
+    data, and the run has already said what happened in one sentence."""
+
+
+def _quiet_warning(*args: Any, **kwargs: Any) -> None:
+    """Library warnings (dateutil's UnknownTimezoneWarning quotes the cell it parsed) are
+    never printed: what matters is reported as data issues."""
+
+
 def main() -> None:
-    """Console-script entry point: exit codes per the data contract (130 on Ctrl-C)."""
+    """Console-script entry point: exit codes per the data contract (130 on Ctrl-C or
+    SIGTERM, after cleaning up)."""
+    import signal
+    import warnings
+
+    signal.signal(signal.SIGTERM, _terminate)
+    sys.unraisablehook = _quiet_unraisable
+    if not _state["debug"] and not sys.warnoptions:
+        warnings.showwarning = _quiet_warning
     app()

@@ -410,7 +410,16 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     no_later_step = (
         np.isnat(draft) & np.isnat(idec_d) & (issue < 0) & ~wh_draft & ~wh_idec & ~wh_final
     )
-    undecided = np.isnat(dec_d) & ((assess == d_pending) | ((assess < 0) & no_later_step))
+    # A sheet with no decision column says nothing either way: no 6W overdue is claimed from
+    # it (caveat ``no-decision-column`` kept only where that made the difference).
+    no_dec_column = (caveats & caveat_bit(Caveat.NO_DECISION_COLUMN)) != 0
+    silent = np.isnat(dec_d) & (assess < 0) & no_later_step
+    undecided = np.isnat(dec_d) & ((assess == d_pending) | (silent & ~no_dec_column))
+    caveats = np.where(
+        no_dec_column & ~(is_open & silent & (today > d6)),
+        caveats & ~np.int64(caveat_bit(Caveat.NO_DECISION_COLUMN)),
+        caveats,
+    )
     judge(
         RuleCode.DECISION_6W,
         judged | (kept & ~np.isnat(dec_d)),

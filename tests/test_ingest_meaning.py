@@ -170,7 +170,7 @@ def test_weeks_taken_without_a_final_date_column() -> None:
     result = load([FIX / "weeks_taken.csv"])
     cases = result.cases
     assert "final_date" not in result.inputs[0].columns
-    assert _caveats(cases) == [["no-final-date-column"]] * 4
+    assert _caveats(cases) == [["no-final-date-column", "no-decision-column"]] * 4
     assert cases["stated_within_20w"].tolist() == ["yes", "no", None, "no"]
     # 19.0 and 24.5 weeks, blank, "20 weeks 3 days": in days.
     assert cases["stated_days_to_final"].tolist()[:2] == [133.0, 171.5]

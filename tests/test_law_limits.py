@@ -584,3 +584,44 @@ def test_a_verdict_resting_on_a_caveat_is_never_a_caveat_free_breach(
         and facts.assess_decision is None
     ):
         assert "decision-not-recorded" in codes
+
+
+NO_DECISION = caveat_bit(Caveat.NO_DECISION_COLUMN)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "codes"),
+    [
+        # day 42 (deadline 12 Feb): still in time either way; the caveat made no difference
+        (date(2024, 2, 12), Status.OPEN, []),
+        # day 43: a 6-week overdue would have been claimed from a column that is not there
+        (date(2024, 2, 13), Status.OPEN, ["no-decision-column"]),
+    ],
+)
+def test_no_decision_column_claims_no_six_week_overdue(
+    as_of: date, status: Status, codes: list[str]
+) -> None:
+    [rec] = records(
+        [{"request_date": "2024-01-01", "final_date": None, "caveats": NO_DECISION}], as_of
+    )
+    assert rec["status"] == status
+    assert rec["breaches"] == []
+    assert [c["code"] for c in rec["caveats"]] == codes
+
+
+def test_no_decision_column_still_judges_twenty_weeks_from_the_final_date_column() -> None:
+    [rec] = records(
+        [{"request_date": "2024-01-01", "final_date": None, "caveats": NO_DECISION}],
+        date(2024, 6, 1),
+    )
+    assert rec["status"] == Status.OVERDUE
+    assert [b["rule"] for b in rec["breaches"]] == ["EHCP-20W"]
+
+
+def test_a_stated_pending_decision_runs_the_six_weeks_without_the_column() -> None:
+    [rec] = records(
+        [{"request_date": "2024-01-01", "assess_decision": "pending", "caveats": NO_DECISION}],
+        date(2024, 2, 13),
+    )
+    assert rec["status"] == Status.OVERDUE
+    assert [b["rule"] for b in rec["breaches"]] == ["EHCP-6W"]

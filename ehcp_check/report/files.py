@@ -43,7 +43,7 @@ from .figures import (
     weeks_bands,
     worst_breaches,
 )
-from .safe import FORMULA_START, atomic_write, neutralise_text, write_text
+from .safe import FORMULA_START, atomic_write, neutralise_text, visible, write_text
 
 if TYPE_CHECKING:
     from ..audit import AuditResult
@@ -177,8 +177,9 @@ _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\|`*_[]<"} | {"\n": " ", "\r
 
 def md(text: object) -> str:
     """Text safe in a Markdown table cell: punctuation that Markdown or HTML would act on
-    is backslash-escaped, line breaks are folded to spaces."""
-    return str(text).translate(_MD_SPECIAL)
+    is backslash-escaped, line breaks are folded to spaces, control characters are shown
+    as visible escapes."""
+    return visible(str(text).translate(_MD_SPECIAL))
 
 
 class Data(str):

@@ -37,7 +37,7 @@ from .figures import (
     several_sheets,
     weeks_bands,
 )
-from .safe import write_text
+from .safe import visible, write_text
 
 if TYPE_CHECKING:
     from ..audit import AuditResult
@@ -99,8 +99,8 @@ CSP = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src
 
 
 def _e(value: object) -> str:
-    """HTML-escaped text (quotes too)."""
-    return escape("" if value is None else str(value), quote=True)
+    """HTML-escaped text (quotes too), control characters shown as visible escapes."""
+    return escape(visible("" if value is None else str(value)), quote=True)
 
 
 def _sortable(

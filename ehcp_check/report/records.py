@@ -45,6 +45,10 @@ CAVEAT_MESSAGES: dict[Caveat, str] = {
         "No decision whether to assess is recorded: taken as 'not told yet', so the 6-week "
         "limit is counted as running."
     ),
+    Caveat.NO_DECISION_COLUMN: (
+        "The sheet has no decision-to-assess column: the 6-week limit was not judged for this "
+        "case, which was still waiting."
+    ),
 }
 
 

@@ -814,6 +814,9 @@ def write_workbook(
             "strings_to_numbers": False,
             "strings_to_urls": False,
             "default_date_format": DATE_FORMAT,
+            # Row data streams through temp files: keep them beside the output (the
+            # private folder the report is finished in), never in the system temp folder.
+            "tmpdir": str(Path(path).parent),
         },
     )
     try:
