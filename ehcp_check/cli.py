@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from . import __version__
 from .errors import EhcpCheckError
@@ -42,7 +43,10 @@ app = typer.Typer(
 
 
 class TextOrJson(StrEnum):
-    text = "text"
+    """``--format`` of the commands without tables of cases: the same words as ``audit``'s
+    (``table`` for people, ``json`` for programs)."""
+
+    table = "table"
     json = "json"
 
 
@@ -53,6 +57,79 @@ class Decided(StrEnum):
 
 
 _state: dict[str, bool] = {"debug": False}
+
+#: Option groups in ``--help``, in this order (``rich_help_panel`` of each option).
+PANELS = ("Input", "Period", "Judging", "Output")
+_RANGE = re.compile(r";?\s*(?:x>=\d+|\d+<=x<=\d+|x<=\d+)")
+
+
+class PanelCommand(TyperCommand):
+    """A command whose ``--help`` lists options in groups (input, period, judging,
+    output) with plain metavars, and which answers a bad option value with one plain
+    sentence naming the valid ones."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        panels: dict[str, list[tuple[str, str]]] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            name, text = record
+            if isinstance(param, TyperArgument):
+                metavar = param.metavar or param.name or "ARG"
+                plural = "..." if param.nargs != 1 else ""
+                arguments.append((f"{metavar}{plural}", text))
+                continue
+            text = _RANGE.sub("", text).replace("[]", "").replace("[default: ]", "").strip()
+            text = re.sub(r"\[\s*;?\s*", "[", text).replace("; ]", "]")
+            panel = getattr(param, "rich_help_panel", None) or "Other"
+            panels.setdefault(panel, []).append((name, text))
+        if arguments:
+            with formatter.section("Arguments"):
+                formatter.write_dl(arguments)
+        order = [p for p in PANELS if p in panels] + [p for p in panels if p not in PANELS]
+        for panel in order:
+            with formatter.section(f"{panel} options" if panel != "Other" else "Other options"):
+                formatter.write_dl(panels[panel])
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar or "[OPTIONS]"]
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                metavar = param.metavar or param.name or "ARG"
+                pieces.append(f"{metavar}..." if param.nargs != 1 else metavar)
+        return pieces
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            result: list[str] = super().parse_args(ctx, args)
+        except typer.BadParameter as err:
+            fail(_bad_value(err))
+        return result
+
+
+def _bad_value(err: typer.BadParameter) -> str:
+    """'--by 'foo' is not one of year, quarter, month, la.' and the like."""
+    param = err.param
+    opts = getattr(param, "opts", None) or []
+    name = max(opts, key=len) if opts else str(getattr(param, "name", None) or "a value")
+    found = re.search(r"'([^']*)' is not one of (.*?)\.?$", err.message)
+    if found:
+        choices = ", ".join(c.strip(" '") for c in found.group(2).split(","))
+        return f"{name} {found.group(1)!r} is not one of {choices}."
+    lo = getattr(param, "min", None)
+    hi = getattr(param, "max", None)
+    if lo is not None or hi is not None:
+        span = (
+            f"from {lo} to {hi}"
+            if lo is not None and hi is not None
+            else (f"{lo} or more" if lo is not None else f"{hi} or less")
+        )
+        return f"{name} must be a whole number {span}."
+    message = err.message.removeprefix("Value error, ")
+    return f"{name}: {message.rstrip('.')}."
+
 
 F = TypeVar("F", bound=Callable[..., None])
 
@@ -94,10 +171,28 @@ def guarded(command: F) -> F:
     return cast(F, wrapper)
 
 
-def _console(stderr: bool = False) -> Console:
+class ColorOpt(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _console(stderr: bool = False, color: ColorOpt = ColorOpt.auto) -> Console:
+    """A console for our output. ``auto`` colours a terminal unless NO_COLOR is set (rich
+    reads it); ``always`` colours even when piped; ``never`` is plain text."""
     from .report.safe import safe_console
 
+    if color is ColorOpt.always:
+        return safe_console(stderr=stderr, highlight=False, soft_wrap=False, force_terminal=True)
+    if color is ColorOpt.never:
+        return safe_console(
+            stderr=stderr, highlight=False, soft_wrap=False, color_system=None, no_color=True
+        )
     return safe_console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+#: Exit status of a run whose period holds no case at all (documented in the README).
+EXIT_EMPTY_PERIOD = 4
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -186,6 +281,7 @@ AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        rich_help_panel="Judging",
         metavar="DATE",
         help="Judge open cases as of this date (default: today).",
         show_default=False,
@@ -195,6 +291,7 @@ DayCountOpt = Annotated[
     DayCount,
     typer.Option(
         "--day-count",
+        rich_help_panel="Judging",
         case_sensitive=False,
         help="'within': deadline = request + 7N days; 'day-one': the request day is day 1.",
     ),
@@ -202,7 +299,29 @@ DayCountOpt = Annotated[
 ExitZero = Annotated[
     bool,
     typer.Option(
-        "--exit-zero", help="Exit 0 after a successful run, even when there are breaches."
+        "--exit-zero",
+        rich_help_panel="Output",
+        help="Exit 0 after a successful run, even when there are breaches.",
+    ),
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        rich_help_panel="Output",
+        help="No terminal report and no messages on success, only a --format json/csv/"
+        "markdown asked for (errors still go to stderr); for cron jobs.",
+    ),
+]
+ColorOption = Annotated[
+    ColorOpt,
+    typer.Option(
+        "--color",
+        rich_help_panel="Output",
+        case_sensitive=False,
+        help="Colour the terminal report: auto (a terminal, unless NO_COLOR is set), "
+        "always, never.",
     ),
 ]
 
@@ -269,8 +388,11 @@ def case(
     as_of: AsOf = None,
     day_count: DayCountOpt = DayCount.WITHIN,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
-    ] = TextOrJson.text,
+        TextOrJson,
+        typer.Option(
+            "--format", rich_help_panel="Output", case_sensitive=False, help="Output format."
+        ),
+    ] = TextOrJson.table,
     exit_zero: ExitZero = False,
 ) -> None:
     """Check one request against every deadline.
@@ -326,8 +448,11 @@ def case(
 @guarded
 def rules(
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
-    ] = TextOrJson.text,
+        TextOrJson,
+        typer.Option(
+            "--format", rich_help_panel="Output", case_sensitive=False, help="Output format."
+        ),
+    ] = TextOrJson.table,
 ) -> None:
     """Show the time limits and exceptions, with citations.
 
@@ -346,6 +471,36 @@ class TableFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+
+
+@app.command("config", cls=PanelCommand)
+@guarded
+def config_command(
+    config: ConfigOpt = None,
+    output_format: Annotated[
+        TextOrJson,
+        typer.Option(
+            "--format",
+            rich_help_panel="Output",
+            case_sensitive=False,
+            help="Output on stdout: table or json.",
+        ),
+    ] = TextOrJson.table,
+) -> None:
+    """Show the settings in force and where each came from.
+
+    Reads the settings file (--config, EHCP_CHECK_CONFIG, ./ehcp-check.toml or
+    [tool.ehcp-check] in ./pyproject.toml); flags given to audit or columns override it.
+    """
+    from .config import load_config, settings_in_force
+    from .report.config_view import config_document, render_config
+
+    cfg = load_config(config)
+    rows = settings_in_force(cfg, {})
+    if output_format is TextOrJson.json:
+        _emit_json(config_document(cfg, rows))
+    else:
+        _console().print(render_config(cfg, rows))
 
 
 # The choices below mirror library enums (stats.GroupBy, periods.YearType,
@@ -383,12 +538,18 @@ Files = Annotated[
 ]
 SheetOpt = Annotated[
     str | None,
-    typer.Option("--sheet", metavar="NAME", help="Read only this sheet of each workbook."),
+    typer.Option(
+        "--sheet",
+        rich_help_panel="Input",
+        metavar="NAME",
+        help="Read only this sheet of each workbook.",
+    ),
 ]
 MapOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--map",
+        rich_help_panel="Input",
         metavar="'HEADER=FIELD'",
         help='Map a column onto a field, e.g. --map "Date rec\'d=request_date" (repeatable).',
     ),
@@ -397,6 +558,7 @@ MappingFileOpt = Annotated[
     Path | None,
     typer.Option(
         "--mapping-file",
+        rich_help_panel="Input",
         metavar="TOML",
         help="A reusable column mapping file.",
         readable=False,
@@ -406,6 +568,7 @@ DateOrderOption = Annotated[
     DateOrderOpt | None,
     typer.Option(
         "--date-order",
+        rich_help_panel="Input",
         case_sensitive=False,
         help="Order of numeric dates in text (default: day first unless a column proves "
         "otherwise).",
@@ -417,9 +580,22 @@ LimitOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--limit",
+        rich_help_panel="Input",
         metavar="NAME=VALUE",
         help="Raise a safety limit, e.g. --limit unpacked-size=3GiB (names: file-size, "
         "xml-size, unpacked-size, ratio, parts, rows, columns, cells).",
+    ),
+]
+
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        rich_help_panel="Input",
+        metavar="TOML",
+        help="Settings file (default: ./ehcp-check.toml, or [tool.ehcp-check] in "
+        "./pyproject.toml; also EHCP_CHECK_CONFIG). Flags override it.",
     ),
 ]
 
@@ -430,6 +606,30 @@ def _limits(items: list[str] | None) -> Limits | None:
     return Limits().with_settings(items) if items else None
 
 
+def _config(path: Path | None) -> Any:
+    from .config import load_config
+
+    return load_config(path)
+
+
+def _cfg_path(cfg: Any, name: str) -> Path | None:
+    value = cfg.values.get(name)
+    return Path(value) if value else None
+
+
+def _merged_mapping(cfg: Any, items: list[str] | None) -> dict[str, str] | None:
+    """The file's [map] with --map entries on top."""
+    merged = dict(cfg.mapping)
+    merged.update(_mapping(items) or {})
+    return merged or None
+
+
+def _merged_limits(cfg: Any, items: list[str] | None) -> Limits | None:
+    """The file's [limits] with --limit entries on top."""
+    settings = [f"{k}={v}" for k, v in cfg.limits.items()] + list(items or [])
+    return _limits(settings)
+
+
 def _mapping(items: list[str] | None) -> dict[str, str] | None:
     from .ingest import parse_mapping_option
 
@@ -438,27 +638,51 @@ def _mapping(items: list[str] | None) -> dict[str, str] | None:
     return dict(parse_mapping_option(item) for item in items)
 
 
-@app.command()
+@app.command(cls=PanelCommand)
 @guarded
 def columns(
     files: Files,
     sheet: SheetOpt = None,
     map_: MapOpt = None,
     mapping_file: MappingFileOpt = None,
-    samples: Annotated[int, typer.Option("--samples", min=0, max=20)] = 3,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples",
+            rich_help_panel="Output",
+            min=0,
+            max=20,
+            metavar="N",
+            help="Sample values shown per column (0-20).",
+        ),
+    ] = 3,
     limit: LimitOpt = None,
+    date_order: DateOrderOption = None,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
-    ] = TextOrJson.text,
+        TextOrJson,
+        typer.Option(
+            "--format",
+            rich_help_panel="Output",
+            case_sensitive=False,
+            help="Output on stdout: table or json.",
+        ),
+    ] = TextOrJson.table,
+    quiet: QuietOpt = False,
+    color: ColorOption = ColorOpt.auto,
+    config: ConfigOpt = None,
     save_mapping: Annotated[
         Path | None,
         typer.Option(
             "--save-mapping",
+            rich_help_panel="Output",
             metavar="FILE.toml",
             help="Write the mapping found to a file to edit and reuse with --mapping-file.",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", rich_help_panel="Output", help="Overwrite an existing file."),
+    ] = False,
 ) -> None:
     """Show how each sheet's columns were read.
 
@@ -472,6 +696,10 @@ def columns(
     if save_mapping is not None and save_mapping.exists() and not force:
         fail(f"{save_mapping} already exists; use --force to overwrite it.")
 
+    cfg = _config(config)
+    sheet = sheet or cfg.values.get("sheet")
+    mapping_file = mapping_file or _cfg_path(cfg, "mapping-file")
+    order = date_order.value if date_order else cfg.values.get("date-order")
     case_maps, measure_maps = _split_maps(map_)
     if mapping_file is not None:
         from .ingest.totals import read_totals_mapping
@@ -483,17 +711,21 @@ def columns(
             part = inspect_columns(
                 [file],
                 sheet=sheet,
-                mapping=_mapping(case_maps),
+                mapping=_merged_mapping(cfg, case_maps),
                 mapping_file=mapping_file,
                 samples=samples,
-                limits=_limits(limit),
+                limits=_merged_limits(cfg, limit),
+                date_order=order,
             )
         except TotalsTableError:
             part = []
         reports += part
         if not part or any(r.skipped == TOTALS_REASON for r in part):
             found = read_totals(
-                [str(file)], sheet=sheet, overrides=measure_maps, limits=_limits(limit)
+                [str(file)],
+                sheet=sheet,
+                overrides=measure_maps,
+                limits=_merged_limits(cfg, limit),
             )
             totals.append(found)
     if save_mapping is not None:
@@ -501,19 +733,20 @@ def columns(
             save_mapping.write_text(mapping_toml(reports), encoding="utf-8")
         except OSError as exc:
             fail(f"cannot write {save_mapping}: {exc.strerror or 'unknown error'}.")
-        _console(stderr=True).print(f"Wrote {save_mapping}", markup=False, highlight=False)
+        if not quiet:
+            _console(stderr=True).print(f"Wrote {save_mapping}", markup=False, highlight=False)
     if output_format is TextOrJson.json:
         doc = columns_document(reports)
         if totals:
             doc["totals"] = [i.to_dict() for t in totals for i in t.inputs if i.orientation]
         _emit_json(doc)
-    else:
+    elif not quiet:
         if reports:
-            _console().print(render_columns(reports))
+            _console(color=color).print(render_columns(reports))
         if totals:
             from .report.totals_view import render_understood
 
-            _console().print(render_understood(totals))
+            _console(color=color).print(render_understood(totals))
 
 
 def _split_maps(items: list[str] | None) -> tuple[list[str], dict[str, str]]:
@@ -597,12 +830,22 @@ def totals(
         _console().print(render_totals(result))
 
 
-@app.command()
+@app.command(cls=PanelCommand)
 @guarded
 def audit(
     files: Files,
     as_of: AsOf = None,
-    day_count: DayCountOpt = DayCount.WITHIN,
+    day_count: Annotated[
+        DayCount | None,
+        typer.Option(
+            "--day-count",
+            rich_help_panel="Judging",
+            case_sensitive=False,
+            help="'within' (default): deadline = request + 7N days; 'day-one': the request "
+            "day is day 1.",
+            show_default=False,
+        ),
+    ] = None,
     sheet: SheetOpt = None,
     map_: MapOpt = None,
     mapping_file: MappingFileOpt = None,
@@ -610,31 +853,53 @@ def audit(
     limit: LimitOpt = None,
     from_: Annotated[
         str | None,
-        typer.Option("--from", metavar="DATE", help="Start of the period (cohorts in it)."),
+        typer.Option(
+            "--from",
+            rich_help_panel="Period",
+            metavar="DATE",
+            help="Start of the period (cohorts in it).",
+        ),
     ] = None,
     to: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="End of the period (inclusive).")
+        str | None,
+        typer.Option(
+            "--to", rich_help_panel="Period", metavar="DATE", help="End of the period (inclusive)."
+        ),
     ] = None,
     month: Annotated[
         str | None,
-        typer.Option("--month", metavar="YYYY-MM", help="One calendar month (monthly report)."),
+        typer.Option(
+            "--month",
+            rich_help_panel="Period",
+            metavar="YYYY-MM",
+            help="One calendar month (monthly report).",
+        ),
     ] = None,
     by: Annotated[
         ByOpt | None,
-        typer.Option("--by", case_sensitive=False, help="Figures per year, quarter, month or LA."),
+        typer.Option(
+            "--by",
+            rich_help_panel="Period",
+            case_sensitive=False,
+            help="Figures per year, quarter, month or LA.",
+        ),
     ] = None,
     year_type: Annotated[
-        YearTypeOpt,
+        YearTypeOpt | None,
         typer.Option(
             "--year-type",
+            rich_help_panel="Period",
             case_sensitive=False,
-            help="Calendar, financial (April-March) or academic (September-August) years.",
+            help="Calendar (default), financial (April-March) or academic (September-August) "
+            "years.",
+            show_default=False,
         ),
-    ] = YearTypeOpt.calendar,
+    ] = None,
     closures: Annotated[
         Path | None,
         typer.Option(
             "--closures",
+            rich_help_panel="Judging",
             metavar="FILE",
             readable=False,
             help="Real school closure dates (CSV or TOML) instead of the approximate summers.",
@@ -642,25 +907,41 @@ def audit(
     ] = None,
     output_format: Annotated[
         TableFormat,
-        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+        typer.Option(
+            "--format", rich_help_panel="Output", case_sensitive=False, help="Output on stdout."
+        ),
     ] = TableFormat.table,
     output: Annotated[
         Path | None,
         typer.Option(
             "-o",
             "--output",
+            rich_help_panel="Output",
             metavar="FILE",
             help="Write a report file; format from the extension: .xlsx .json .csv .md .html.",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", rich_help_panel="Output", help="Overwrite an existing output."),
+    ] = False,
     top: Annotated[
         int,
-        typer.Option("--top", min=0, metavar="N", help="How many of the worst breaches to list."),
+        typer.Option(
+            "--top",
+            rich_help_panel="Output",
+            min=0,
+            metavar="N",
+            help="How many of the worst breaches to list.",
+        ),
     ] = 10,
     with_cases: Annotated[
         bool,
-        typer.Option("--cases/--no-cases", help="List every case in --format json output."),
+        typer.Option(
+            "--cases/--no-cases",
+            rich_help_panel="Output",
+            help="List every case in --format json output.",
+        ),
     ] = True,
     la: Annotated[
         str | None,
@@ -672,6 +953,9 @@ def audit(
         ),
     ] = None,
     exit_zero: ExitZero = False,
+    quiet: QuietOpt = False,
+    color: ColorOption = ColorOpt.auto,
+    config: ConfigOpt = None,
 ) -> None:
     """Audit every case in council spreadsheets.
 
@@ -692,6 +976,13 @@ def audit(
         )
     period = _period(from_, to, month)
     as_of_date = _as_of(as_of)
+    cfg = _config(config)
+    day_count = day_count or DayCount(cfg.values.get("day-count", DayCount.WITHIN.value))
+    year_type_value = year_type.value if year_type else cfg.values.get("year-type", "calendar")
+    closures = closures or _cfg_path(cfg, "closures")
+    mapping_file = mapping_file or _cfg_path(cfg, "mapping-file")
+    sheet = sheet or cfg.values.get("sheet")
+    order = date_order.value if date_order else cfg.values.get("date-order")
     settings = Settings(
         as_of=as_of_date,
         day_count=day_count,
@@ -704,11 +995,11 @@ def audit(
     options = AuditOptions(
         period=period,
         by=GroupBy(by.value) if by else None,
-        year_type=YearType(year_type.value),
+        year_type=YearType(year_type_value),
         la=la,
     )
-    mapping = _mapping(map_)
-    limits = _limits(limit)
+    mapping = _merged_mapping(cfg, map_)
+    limits = _merged_limits(cfg, limit)
     latest = latest_date(as_of_date)
     with _Progress() as bar:
         loaded = load(
@@ -716,13 +1007,21 @@ def audit(
             sheet=sheet,
             mapping=mapping,
             mapping_file=mapping_file,
-            date_order=date_order.value if date_order else None,
+            date_order=order,
             latest=latest,
             limits=limits,
             on_file=bar.stage("Reading case files", total=len(files)),
         )
         bar.stage("Judging cases")
         result = audit_table(loaded, settings, options)
+        if period is not None and not result.in_scope.rows.any():
+            # Nothing to report: no empty report file, one line, a status of its own.
+            typer.echo(
+                f"ehcp-check: no cases in {period.label}: no request, plan, decision or "
+                "open case falls in the period; no report written.",
+                err=True,
+            )
+            raise typer.Exit(EXIT_EMPTY_PERIOD)
         if output is not None:
             writer = writers[output.suffix.lower()]
             extra: dict[str, Any] = {}
@@ -732,7 +1031,7 @@ def audit(
                 bar.stage(f"Writing {output.name}")
             named = [*files, *(p for p in (closures, mapping_file) if p is not None)]
             writer(result, output, force=force, inputs=named, **extra)
-    if output is not None:
+    if output is not None and not quiet:
         _console(stderr=True).print(f"Wrote {output}", markup=False, highlight=False)
     if output_format is TableFormat.json:
         _emit_json(result.to_dict(cases=with_cases))
@@ -744,10 +1043,11 @@ def audit(
         from .report.files import render_markdown
 
         _write_stdout(render_markdown(result))
-    elif output is None or sys.stdout.isatty():
+    elif not quiet:
+        # With -o the terminal report is printed as well (the file is the extra).
         from .report.terminal import render_audit
 
-        _console().print(render_audit(result, top=top))
+        _console(color=color).print(render_audit(result, top=top))
         if result.comparison is not None:
             from .report.compare_view import render_published_comparison
 

@@ -34,10 +34,20 @@ class Cohort(StrEnum):
     ISSUE = "issue"
     REQUEST = "request"
     NO_PLAN_NOTICE = "no_plan_notice"
-    DECISION = "decision"
     SNAPSHOT = "snapshot"
     """Open cases on the as-of date: placed by request date in groups, but a period keeps
     every case requested up to its end (all that were open when it closed)."""
+
+
+#: The cohort of a limit missed (its step taken late): the same cohort as the measure the
+#: limit belongs to, so a period's breach count and its measure describe the same cases.
+#: A limit still running past its deadline (overdue) is in the open-case snapshot.
+MISSED_COHORT: dict[RuleCode, Cohort] = {
+    RuleCode.DECISION_6W: Cohort.REQUEST,
+    RuleCode.NO_PLAN_16W: Cohort.NO_PLAN_NOTICE,
+    RuleCode.FINAL_20W: Cohort.ISSUE,
+    RuleCode.COMMENT_15D: Cohort.ISSUE,
+}
 
 
 # --- reading the verdict table -----------------------------------------------------------
@@ -213,15 +223,9 @@ def read_facts(v: pd.DataFrame) -> Facts:
     }
     if "mediation_tribunal" in v.columns and bool(v["mediation_tribunal"].notna().any()):
         masks["dfe_excluded_mediation_tribunal"] = (Cohort.ISSUE, issued & mediation_tribunal)
-    end_cohort = {
-        RuleCode.DECISION_6W: Cohort.DECISION,
-        RuleCode.NO_PLAN_16W: Cohort.NO_PLAN_NOTICE,
-        RuleCode.FINAL_20W: Cohort.ISSUE,
-        RuleCode.COMMENT_15D: Cohort.ISSUE,
-    }
     for code, state in states.items():
-        masks[f"missed:{code.value}"] = (end_cohort[code], valid & state.eq(RuleState.MISSED))
-        masks[f"overdue:{code.value}"] = (Cohort.REQUEST, valid & state.eq(RuleState.OVERDUE))
+        masks[f"missed:{code.value}"] = (MISSED_COHORT[code], valid & state.eq(RuleState.MISSED))
+        masks[f"overdue:{code.value}"] = (Cohort.SNAPSHOT, valid & state.eq(RuleState.OVERDUE))
     masks.update(caveat_masks(v, status))
     status_code = np.full(len(v), len(STATUSES), dtype=np.int64)
     for i, st in enumerate(STATUSES):
@@ -239,7 +243,6 @@ def read_facts(v: pd.DataFrame) -> Facts:
             Cohort.REQUEST: req,
             Cohort.SNAPSHOT: req,
             Cohort.NO_PLAN_NOTICE: notice,
-            Cohort.DECISION: _dates(v, Field.ASSESS_DECISION_DATE),
         },
     )
 

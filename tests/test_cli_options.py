@@ -8,7 +8,7 @@ from enum import StrEnum
 
 import pytest
 
-from ehcp_check.cli import ByOpt, DateOrderOpt, Decided, TextOrJson, YearTypeOpt
+from ehcp_check.cli import ByOpt, DateOrderOpt, Decided, TableFormat, TextOrJson, YearTypeOpt
 from ehcp_check.ingest import DateOrder
 from ehcp_check.model import Decision
 from ehcp_check.stats import GroupBy, YearType
@@ -24,7 +24,9 @@ def test_cli_choices_mirror_the_library(cli: type[StrEnum], library: type[StrEnu
 
 def test_decided_mirrors_decisions() -> None:
     assert [d.value for d in Decided] == [d.value for d in Decision]
-    assert [f.value for f in TextOrJson] == ["text", "json"]
+    # One --format vocabulary: the short list is the start of audit's.
+    assert [f.value for f in TextOrJson] == ["table", "json"]
+    assert [f.value for f in TextOrJson] == [f.value for f in TableFormat][:2]
 
 
 def test_help_does_not_import_pandas_or_numpy() -> None:

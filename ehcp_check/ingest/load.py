@@ -254,13 +254,14 @@ def inspect_columns(
     mapping_file: PathArg | None = None,
     samples: int = 3,
     limits: Limits | None = None,
+    date_order: DateOrder | str | None = None,
 ) -> list[ColumnReport]:
     """Describe how each sheet's columns map onto canonical fields (the ``columns`` command).
 
-    Skipped sheets are included with their reason. ``limits`` as for :func:`load`. Raises
-    :class:`~ehcp_check.errors.InputError` like :func:`load`.
+    Skipped sheets are included with their reason. ``limits`` and ``date_order`` as for
+    :func:`load`. Raises :class:`~ehcp_check.errors.InputError` like :func:`load`.
     """
-    opts, chosen = _options(mapping, mapping_file, None, sheet, None, samples, len(paths))
+    opts, chosen = _options(mapping, mapping_file, date_order, sheet, None, samples, len(paths))
     bounds = limits or Limits()
     seen: list[str] = []
     reports = [

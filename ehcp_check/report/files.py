@@ -26,8 +26,10 @@ from .figures import (
     DATE_COLUMNS,
     PERIOD_COLUMNS,
     accounting_line,
+    breach_total,
     case_columns,
     caveat_sentence,
+    end_text,
     exception_verdict,
     files_read,
     fmt_date,
@@ -237,7 +239,7 @@ def render_markdown(result: AuditResult, *, top: int = 10) -> str:
     )
     worst = worst_breaches(r, top)
     with_sheet = several_sheets(r)
-    out += ["", f"## Worst breaches ({len(worst)} of {fmt_num(r.breach_count)})", ""]
+    out += ["", f"## Worst breaches ({len(worst)} of {fmt_num(breach_total(r))})", ""]
     if worst.empty:
         out.append("No case is late or overdue.")
     else:
@@ -249,7 +251,7 @@ def render_markdown(result: AuditResult, *, top: int = 10) -> str:
                 if rec["exception_kind"] is not None
                 else ""
             )
-            issued = fmt_date(rec["final_date"]) if pd.notna(rec["final_date"]) else "still open"
+            issued = end_text(rec["outcome"], rec["rule_state"], rec["rule_done"])
             rows.append(
                 [
                     Data(rec["case_id"] or "-"),
