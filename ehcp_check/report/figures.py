@@ -359,6 +359,8 @@ def end_text(outcome: object, state: object, done: object) -> str:
         return "no plan"
     if outcome == Outcome.REFUSED.value:
         return "refused"
+    if state == RuleState.MISSED.value:
+        return "date not given"  # judged from a stated "weeks taken" / "within 20 weeks?"
     return "still open"
 
 
@@ -385,6 +387,13 @@ def exception_verdict(lawful: object, plausible: object) -> str:
     if lawful is None:
         return "accepted as claimed"
     return "accepted"
+
+
+def claim_verdict(kind: object, lawful: object, plausible: object) -> str | None:
+    """:func:`exception_verdict` of a case's claim, or None when it has none. A raw value
+    without a kind ('0', 'N', 'n/a') is no claim: every other text has a kind, if only
+    'unrecognised'."""
+    return None if kind is None else exception_verdict(lawful, plausible)
 
 
 #: Data-issue codes shown with words beside them.

@@ -24,8 +24,8 @@ from .figures import (
     accounting_line,
     breaches,
     caveat_sentence,
+    claim_verdict,
     end_text,
-    exception_verdict,
     files_read,
     fmt_date,
     fmt_num,
@@ -291,12 +291,13 @@ def render_html(result: AuditResult, *, top: int = 10) -> str:
         cols = {c: listed[c].tolist() for c in listed.columns}
         breach_rows: list[list[object]] = []
         for i in range(len(listed)):
-            kind = cols["exception_kind"][i]
-            raw = cols["exception_raw"][i]
             verdict = (
-                exception_verdict(cols["exception_lawful"][i], cols["exception_plausible"][i])
-                if kind is not None
-                else ("" if raw is None else "not understood")
+                claim_verdict(
+                    cols["exception_kind"][i],
+                    cols["exception_lawful"][i],
+                    cols["exception_plausible"][i],
+                )
+                or ""
             )
             days = int(cols["days_late"][i])
             where = row_ref(cols["sheet"][i], cols["row"][i], with_sheet)
@@ -310,7 +311,7 @@ def render_html(result: AuditResult, *, top: int = 10) -> str:
                     end_text(cols["outcome"][i], cols["rule_state"][i], cols["rule_done"][i]),
                     (fmt_num(days), days),
                     cols["status"][i],
-                    raw or "",
+                    cols["exception_raw"][i] or "",
                     verdict,
                 ]
             )

@@ -30,9 +30,9 @@ from .figures import (
     breach_total,
     caveat_counts,
     caveat_sentence,
+    claim_verdict,
     end_text,
     england,
-    exception_verdict,
     fmt_date,
     fmt_num,
     fmt_pct,
@@ -353,14 +353,9 @@ def _worst(r: AuditResult, layout: _Layout, top: int) -> RenderableType:
     with_sheet = several_sheets(r)
     ids = [str(c or "-") for c in cols["case_id"]]
     verdicts = [
-        (
-            exception_verdict(lawful, plausible)
-            if kind is not None
-            else ("none claimed" if raw is None else "not understood")
-        )
-        for kind, raw, lawful, plausible in zip(
+        claim_verdict(kind, lawful, plausible) or "none claimed"
+        for kind, lawful, plausible in zip(
             cols["exception_kind"],
-            cols["exception_raw"],
             cols["exception_lawful"],
             cols["exception_plausible"],
             strict=True,

@@ -46,8 +46,8 @@ from .figures import (
     breach_total,
     breaches,
     case_table,
+    claim_verdict,
     england,
-    exception_verdict,
     weeks_bands,
 )
 from .safe import atomic_write, is_risky
@@ -465,7 +465,13 @@ def breach_sheet_table(result: AuditResult) -> pd.DataFrame:
     ].notna().to_numpy(dtype=bool)
     outcome = table[Field.OUTCOME.value].to_numpy(dtype=object)
     words = np.select(
-        [outcome == "no_plan", outcome == "refused"], ["no plan", "refused"], "still open"
+        [
+            outcome == "no_plan",
+            outcome == "refused",
+            (table["rule_state"] == "missed").to_numpy(dtype=bool),
+        ],
+        ["no plan", "refused", "date not given"],
+        "still open",
     ).astype(object)
     done = table["rule_done"].to_numpy(dtype="datetime64[D]").astype(object)
     table["rule_step"] = pd.Series(np.where(missed, done, words), index=table.index, dtype=object)
@@ -483,12 +489,8 @@ def breach_sheet_table(result: AuditResult) -> pd.DataFrame:
     verdicts = []
     for key in keys:
         if key not in memo:
-            no_kind, no_raw, lawful, plausible = key
-            memo[key] = (
-                exception_verdict(lawful, plausible)
-                if not no_kind
-                else (None if no_raw else "not understood")
-            )
+            no_kind, _, lawful, plausible = key
+            memo[key] = claim_verdict(None if no_kind else True, lawful, plausible)
         verdicts.append(memo[key])
     table["verdict"] = pd.Series(verdicts, index=table.index, dtype=object)
     return table[list(BREACH_SHEET_COLUMNS)]
