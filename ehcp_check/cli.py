@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from . import __version__
 from ._cli_params import install as _install_fast_params
@@ -45,16 +46,93 @@ app = typer.Typer(
 
 
 class TextOrJson(StrEnum):
-    text = "text"
+    """``--format`` of the commands without tables of cases: the same words as ``audit``'s
+    (``table`` for people, ``json`` for programs)."""
+
+    table = "table"
     json = "json"
 
 
 class Decided(StrEnum):
     yes = "yes"
     no = "no"
+    pending = "pending"
 
 
 _state: dict[str, bool] = {"debug": False}
+
+#: Option groups in ``--help``, in this order (``rich_help_panel`` of each option).
+PANELS = ("Input", "Period", "Judging", "Output")
+_RANGE = re.compile(r";?\s*(?:x>=\d+|\d+<=x<=\d+|x<=\d+)")
+
+
+class PanelCommand(TyperCommand):
+    """A command whose ``--help`` lists options in groups (input, period, judging,
+    output) with plain metavars, and which answers a bad option value with one plain
+    sentence naming the valid ones."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        panels: dict[str, list[tuple[str, str]]] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            name, text = record
+            if isinstance(param, TyperArgument):
+                metavar = param.metavar or param.name or "ARG"
+                plural = "..." if param.nargs != 1 else ""
+                arguments.append((f"{metavar}{plural}", text))
+                continue
+            text = _RANGE.sub("", text).replace("[]", "").replace("[default: ]", "").strip()
+            text = re.sub(r"\[\s*;?\s*", "[", text).replace("; ]", "]")
+            panel = getattr(param, "rich_help_panel", None) or "Other"
+            panels.setdefault(panel, []).append((name, text))
+        if arguments:
+            with formatter.section("Arguments"):
+                formatter.write_dl(arguments)
+        order = [p for p in PANELS if p in panels] + [p for p in panels if p not in PANELS]
+        for panel in order:
+            with formatter.section(f"{panel} options" if panel != "Other" else "Other options"):
+                formatter.write_dl(panels[panel])
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar or "[OPTIONS]"]
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                metavar = param.metavar or param.name or "ARG"
+                pieces.append(f"{metavar}..." if param.nargs != 1 else metavar)
+        return pieces
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            result: list[str] = super().parse_args(ctx, args)
+        except typer.BadParameter as err:
+            fail(_bad_value(err))
+        return result
+
+
+def _bad_value(err: typer.BadParameter) -> str:
+    """'--by 'foo' is not one of year, quarter, month, la.' and the like."""
+    param = err.param
+    opts = getattr(param, "opts", None) or []
+    name = max(opts, key=len) if opts else str(getattr(param, "name", None) or "a value")
+    found = re.search(r"'([^']*)' is not one of (.*?)\.?$", err.message)
+    if found:
+        choices = ", ".join(c.strip(" '") for c in found.group(2).split(","))
+        return f"{name} {found.group(1)!r} is not one of {choices}."
+    lo = getattr(param, "min", None)
+    hi = getattr(param, "max", None)
+    if lo is not None or hi is not None:
+        span = (
+            f"from {lo} to {hi}"
+            if lo is not None and hi is not None
+            else (f"{lo} or more" if lo is not None else f"{hi} or less")
+        )
+        return f"{name} must be a whole number {span}."
+    message = err.message.removeprefix("Value error, ")
+    return f"{name}: {message.rstrip('.')}."
+
 
 F = TypeVar("F", bound=Callable[..., None])
 
@@ -68,8 +146,16 @@ def guarded(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             command(*args, **kwargs)
-        except (typer.Exit, KeyboardInterrupt):
+        except typer.Exit:
             raise
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see main): files were cleaned up
+            fail("interrupted; no report file was left half-written.", 130)
+        except MemoryError:
+            fail(
+                "ran out of memory reading or judging the cases; if you raised a --limit, "
+                "lower it again, or split the file, or run on a machine with more memory.",
+                2,
+            )
         except EhcpCheckError as err:
             if _state["debug"]:
                 raise
@@ -88,15 +174,36 @@ def guarded(command: F) -> F:
     return cast(F, wrapper)
 
 
-def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
+class ColorOpt(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+def _console(stderr: bool = False, color: ColorOpt = ColorOpt.auto) -> Console:
+    """A console for our output. ``auto`` colours a terminal unless NO_COLOR is set (rich
+    reads it); ``always`` colours even when piped; ``never`` is plain text."""
+    from .report.safe import safe_console
+
+    if color is ColorOpt.always:
+        return safe_console(stderr=stderr, highlight=False, soft_wrap=False, force_terminal=True)
+    if color is ColorOpt.never:
+        return safe_console(
+            stderr=stderr, highlight=False, soft_wrap=False, color_system=None, no_color=True
+        )
+    return safe_console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+#: Exit status of a run whose period holds no case at all (documented in the README).
+EXIT_EMPTY_PERIOD = 4
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    """One plain sentence on stderr, then exit."""
-    one_line = " ".join(message.split())  # a file name may hold a newline
+    """One plain sentence on stderr, then exit. Control characters (from a file name or a
+    cell) are shown as visible escapes; line breaks are folded to spaces."""
+    from .report.safe import visible
+
+    one_line = " ".join(visible(message).split())
     typer.echo(f"ehcp-check: error: {one_line}", err=True)
     raise typer.Exit(code)
 
@@ -133,7 +240,23 @@ def _emit_json(doc: dict[str, Any]) -> None:
     """Indented for people at a terminal; compact (and several times faster, through the
     C encoder) when piped to a script or a file."""
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(doc, indent=indent, ensure_ascii=False) + "\n")
+    _write_stdout(json.dumps(doc, indent=indent, ensure_ascii=False) + "\n")
+
+
+def _write_stdout(text: str) -> None:
+    """Write a document to stdout as UTF-8 whatever the locale says (JSON, CSV and Markdown
+    are UTF-8 formats); at a terminal, control characters are shown as visible escapes."""
+    if sys.stdout.isatty():
+        from .report.safe import visible
+
+        text = visible(text)
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8", "backslashreplace"))
+    buffer.flush()
 
 
 def _version(value: bool) -> None:
@@ -161,6 +284,7 @@ AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        rich_help_panel="Judging",
         metavar="DATE",
         help="Judge open cases as of this date (default: today).",
         show_default=False,
@@ -170,6 +294,7 @@ DayCountOpt = Annotated[
     DayCount,
     typer.Option(
         "--day-count",
+        rich_help_panel="Judging",
         case_sensitive=False,
         help="'within': deadline = request + 7N days; 'day-one': the request day is day 1.",
     ),
@@ -177,7 +302,29 @@ DayCountOpt = Annotated[
 ExitZero = Annotated[
     bool,
     typer.Option(
-        "--exit-zero", help="Exit 0 after a successful run, even when there are breaches."
+        "--exit-zero",
+        rich_help_panel="Output",
+        help="Exit 0 after a successful run, even when there are breaches.",
+    ),
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        rich_help_panel="Output",
+        help="No terminal report and no messages on success, only a --format json/csv/"
+        "markdown asked for (errors still go to stderr); for cron jobs.",
+    ),
+]
+ColorOption = Annotated[
+    ColorOpt,
+    typer.Option(
+        "--color",
+        rich_help_panel="Output",
+        case_sensitive=False,
+        help="Colour the terminal report: auto (a terminal, unless NO_COLOR is set), "
+        "always, never.",
     ),
 ]
 
@@ -197,10 +344,23 @@ def case(
     ] = None,
     decision: Annotated[
         Decided | None,
-        typer.Option("--decision", case_sensitive=False, help="Did it agree to assess?"),
+        typer.Option(
+            "--decision",
+            case_sensitive=False,
+            help="Did it agree to assess? 'pending' if you have not been told yet (the "
+            "default when no decision date or later step is given).",
+        ),
     ] = None,
     draft: Annotated[
         str | None, typer.Option("--draft", metavar="DATE", help="Date the draft plan was sent.")
+    ] = None,
+    draft_received: Annotated[
+        str | None,
+        typer.Option(
+            "--draft-received",
+            metavar="DATE",
+            help="Date you received the draft plan: the 15 days to comment count from it.",
+        ),
     ] = None,
     final: Annotated[
         str | None,
@@ -231,8 +391,11 @@ def case(
     as_of: AsOf = None,
     day_count: DayCountOpt = DayCount.WITHIN,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
-    ] = TextOrJson.text,
+        TextOrJson,
+        typer.Option(
+            "--format", rich_help_panel="Output", case_sensitive=False, help="Output format."
+        ),
+    ] = TextOrJson.table,
     exit_zero: ExitZero = False,
 ) -> None:
     """Check one request against every deadline.
@@ -240,7 +403,7 @@ def case(
     Shows each statutory step with its due date, the verdict, the law it rests on, what an
     exception claim means, and what to do next.
     """
-    from .api import CaseFacts, check_case
+    from .api import CaseFacts, case_document, check_case
     from .engine import Settings
     from .model import BREACH_STATUSES, Decision
 
@@ -250,6 +413,7 @@ def case(
         assess_decision=Decision(decision.value) if decision else None,
         no_plan_date=_opt_date(no_plan, "--no-plan"),
         draft_date=_opt_date(draft, "--draft"),
+        draft_received_date=_opt_date(draft_received, "--draft-received"),
         final_date=_opt_date(final, "--final"),
         exception=exception,
         school_advice_date=_opt_date(school_advice, "--school-advice"),
@@ -258,25 +422,27 @@ def case(
         fail("give either --final or --no-plan, not both: a request ends one way.")
     if decision is Decided.no and (facts.final_date or facts.no_plan_date):
         fail("--decision no means the council refused to assess; drop --final / --no-plan.")
+    if decision is Decided.pending and (
+        facts.assess_decision_date or facts.draft_date or facts.final_date or facts.no_plan_date
+    ):
+        fail("--decision pending means you have not been told yet; drop the later dates.")
+    received = facts.draft_received_date
+    if received is not None:
+        if facts.draft_date is None:
+            fail("--draft-received needs --draft (the date the draft was sent).")
+        if received < facts.draft_date:
+            fail("--draft-received is before --draft: a draft is received after it is sent.")
     settings = Settings(as_of=_as_of(as_of), day_count=day_count)
     result = check_case(facts, settings)
     record = result.record
     if record["status"] == "invalid":
         fail(f"this case cannot be judged: {record['invalid_reason']}.")
     if output_format is TextOrJson.json:
-        _emit_json(
-            {
-                "schema": "ehcp-check/case/1",
-                "tool_version": __version__,
-                "as_of": settings.as_of.isoformat(),
-                "day_count": settings.day_count.value,
-                "case": record,
-            }
-        )
+        _emit_json(case_document(result, __version__))
     else:
         from .report.case_view import render_case
 
-        _console().print(render_case(record, settings))
+        _console().print(render_case(result))
     breach = record["status"] in BREACH_STATUSES
     raise typer.Exit(1 if breach and not exit_zero else 0)
 
@@ -285,8 +451,11 @@ def case(
 @guarded
 def rules(
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
-    ] = TextOrJson.text,
+        TextOrJson,
+        typer.Option(
+            "--format", rich_help_panel="Output", case_sensitive=False, help="Output format."
+        ),
+    ] = TextOrJson.table,
 ) -> None:
     """Show the time limits and exceptions, with citations.
 
@@ -305,6 +474,36 @@ class TableFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+
+
+@app.command("config", cls=PanelCommand)
+@guarded
+def config_command(
+    config: ConfigOpt = None,
+    output_format: Annotated[
+        TextOrJson,
+        typer.Option(
+            "--format",
+            rich_help_panel="Output",
+            case_sensitive=False,
+            help="Output on stdout: table or json.",
+        ),
+    ] = TextOrJson.table,
+) -> None:
+    """Show the settings in force and where each came from.
+
+    Reads the settings file (--config, EHCP_CHECK_CONFIG, ./ehcp-check.toml or
+    [tool.ehcp-check] in ./pyproject.toml); flags given to audit or columns override it.
+    """
+    from .config import load_config, settings_in_force
+    from .report.config_view import config_document, render_config
+
+    cfg = load_config(config)
+    rows = settings_in_force(cfg, {})
+    if output_format is TextOrJson.json:
+        _emit_json(config_document(cfg, rows))
+    else:
+        _console().print(render_config(cfg, rows))
 
 
 # The choices below mirror library enums (stats.GroupBy, periods.YearType,
@@ -337,28 +536,42 @@ Files = Annotated[
         help="Case files: .xlsx .xlsm .xls .ods .csv .tsv .txt, or a SEN2 .xml return.",
         show_default=False,
         metavar="FILE",
+        readable=False,  # ingest checks and words it, on the handle it reads
     ),
 ]
 SheetOpt = Annotated[
     str | None,
-    typer.Option("--sheet", metavar="NAME", help="Read only this sheet of each workbook."),
+    typer.Option(
+        "--sheet",
+        rich_help_panel="Input",
+        metavar="NAME",
+        help="Read only this sheet of each workbook.",
+    ),
 ]
 MapOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--map",
+        rich_help_panel="Input",
         metavar="'HEADER=FIELD'",
         help='Map a column onto a field, e.g. --map "Date rec\'d=request_date" (repeatable).',
     ),
 ]
 MappingFileOpt = Annotated[
     Path | None,
-    typer.Option("--mapping-file", metavar="TOML", help="A reusable column mapping file."),
+    typer.Option(
+        "--mapping-file",
+        rich_help_panel="Input",
+        metavar="TOML",
+        help="A reusable column mapping file.",
+        readable=False,
+    ),
 ]
 DateOrderOption = Annotated[
     DateOrderOpt | None,
     typer.Option(
         "--date-order",
+        rich_help_panel="Input",
         case_sensitive=False,
         help="Order of numeric dates in text (default: day first unless a column proves "
         "otherwise).",
@@ -370,9 +583,22 @@ LimitOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--limit",
+        rich_help_panel="Input",
         metavar="NAME=VALUE",
         help="Raise a safety limit, e.g. --limit unpacked-size=3GiB (names: file-size, "
         "xml-size, unpacked-size, ratio, parts, rows, columns, cells).",
+    ),
+]
+
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        rich_help_panel="Input",
+        metavar="TOML",
+        help="Settings file (default: ./ehcp-check.toml, or [tool.ehcp-check] in "
+        "./pyproject.toml; also EHCP_CHECK_CONFIG). Flags override it.",
     ),
 ]
 
@@ -383,6 +609,30 @@ def _limits(items: list[str] | None) -> Limits | None:
     return Limits().with_settings(items) if items else None
 
 
+def _config(path: Path | None) -> Any:
+    from .config import load_config
+
+    return load_config(path)
+
+
+def _cfg_path(cfg: Any, name: str) -> Path | None:
+    value = cfg.values.get(name)
+    return Path(value) if value else None
+
+
+def _merged_mapping(cfg: Any, items: list[str] | None) -> dict[str, str] | None:
+    """The file's [map] with --map entries on top."""
+    merged = dict(cfg.mapping)
+    merged.update(_mapping(items) or {})
+    return merged or None
+
+
+def _merged_limits(cfg: Any, items: list[str] | None) -> Limits | None:
+    """The file's [limits] with --limit entries on top."""
+    settings = [f"{k}={v}" for k, v in cfg.limits.items()] + list(items or [])
+    return _limits(settings)
+
+
 def _mapping(items: list[str] | None) -> dict[str, str] | None:
     from .ingest import parse_mapping_option
 
@@ -391,27 +641,51 @@ def _mapping(items: list[str] | None) -> dict[str, str] | None:
     return dict(parse_mapping_option(item) for item in items)
 
 
-@app.command()
+@app.command(cls=PanelCommand)
 @guarded
 def columns(
     files: Files,
     sheet: SheetOpt = None,
     map_: MapOpt = None,
     mapping_file: MappingFileOpt = None,
-    samples: Annotated[int, typer.Option("--samples", min=0, max=20)] = 3,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples",
+            rich_help_panel="Output",
+            min=0,
+            max=20,
+            metavar="N",
+            help="Sample values shown per column (0-20).",
+        ),
+    ] = 3,
     limit: LimitOpt = None,
+    date_order: DateOrderOption = None,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", case_sensitive=False, help="Output format.")
-    ] = TextOrJson.text,
+        TextOrJson,
+        typer.Option(
+            "--format",
+            rich_help_panel="Output",
+            case_sensitive=False,
+            help="Output on stdout: table or json.",
+        ),
+    ] = TextOrJson.table,
+    quiet: QuietOpt = False,
+    color: ColorOption = ColorOpt.auto,
+    config: ConfigOpt = None,
     save_mapping: Annotated[
         Path | None,
         typer.Option(
             "--save-mapping",
+            rich_help_panel="Output",
             metavar="FILE.toml",
             help="Write the mapping found to a file to edit and reuse with --mapping-file.",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", rich_help_panel="Output", help="Overwrite an existing file."),
+    ] = False,
 ) -> None:
     """Show how each sheet's columns were read.
 
@@ -425,6 +699,10 @@ def columns(
     if save_mapping is not None and save_mapping.exists() and not force:
         fail(f"{save_mapping} already exists; use --force to overwrite it.")
 
+    cfg = _config(config)
+    sheet = sheet or cfg.values.get("sheet")
+    mapping_file = mapping_file or _cfg_path(cfg, "mapping-file")
+    order = date_order.value if date_order else cfg.values.get("date-order")
     case_maps, measure_maps = _split_maps(map_)
     if mapping_file is not None:
         from .ingest.totals import read_totals_mapping
@@ -436,17 +714,21 @@ def columns(
             part = inspect_columns(
                 [file],
                 sheet=sheet,
-                mapping=_mapping(case_maps),
+                mapping=_merged_mapping(cfg, case_maps),
                 mapping_file=mapping_file,
                 samples=samples,
-                limits=_limits(limit),
+                limits=_merged_limits(cfg, limit),
+                date_order=order,
             )
         except TotalsTableError:
             part = []
         reports += part
         if not part or any(r.skipped == TOTALS_REASON for r in part):
             found = read_totals(
-                [str(file)], sheet=sheet, overrides=measure_maps, limits=_limits(limit)
+                [str(file)],
+                sheet=sheet,
+                overrides=measure_maps,
+                limits=_merged_limits(cfg, limit),
             )
             totals.append(found)
     if save_mapping is not None:
@@ -454,19 +736,20 @@ def columns(
             save_mapping.write_text(mapping_toml(reports), encoding="utf-8")
         except OSError as exc:
             fail(f"cannot write {save_mapping}: {exc.strerror or 'unknown error'}.")
-        _console(stderr=True).print(f"Wrote {save_mapping}", markup=False, highlight=False)
+        if not quiet:
+            _console(stderr=True).print(f"Wrote {save_mapping}", markup=False, highlight=False)
     if output_format is TextOrJson.json:
         doc = columns_document(reports)
         if totals:
             doc["totals"] = [i.to_dict() for t in totals for i in t.inputs if i.orientation]
         _emit_json(doc)
-    else:
+    elif not quiet:
         if reports:
-            _console().print(render_columns(reports))
+            _console(color=color).print(render_columns(reports))
         if totals:
             from .report.totals_view import render_understood
 
-            _console().print(render_understood(totals))
+            _console(color=color).print(render_understood(totals))
 
 
 def _split_maps(items: list[str] | None) -> tuple[list[str], dict[str, str]]:
@@ -550,12 +833,22 @@ def totals(
         _console().print(render_totals(result))
 
 
-@app.command()
+@app.command(cls=PanelCommand)
 @guarded
 def audit(
     files: Files,
     as_of: AsOf = None,
-    day_count: DayCountOpt = DayCount.WITHIN,
+    day_count: Annotated[
+        DayCount | None,
+        typer.Option(
+            "--day-count",
+            rich_help_panel="Judging",
+            case_sensitive=False,
+            help="'within' (default): deadline = request + 7N days; 'day-one': the request "
+            "day is day 1.",
+            show_default=False,
+        ),
+    ] = None,
     sheet: SheetOpt = None,
     map_: MapOpt = None,
     mapping_file: MappingFileOpt = None,
@@ -563,58 +856,109 @@ def audit(
     limit: LimitOpt = None,
     from_: Annotated[
         str | None,
-        typer.Option("--from", metavar="DATE", help="Start of the period (cohorts in it)."),
+        typer.Option(
+            "--from",
+            rich_help_panel="Period",
+            metavar="DATE",
+            help="Start of the period (cohorts in it).",
+        ),
     ] = None,
     to: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="End of the period (inclusive).")
+        str | None,
+        typer.Option(
+            "--to", rich_help_panel="Period", metavar="DATE", help="End of the period (inclusive)."
+        ),
     ] = None,
     month: Annotated[
         str | None,
-        typer.Option("--month", metavar="YYYY-MM", help="One calendar month (monthly report)."),
+        typer.Option(
+            "--month",
+            rich_help_panel="Period",
+            metavar="YYYY-MM",
+            help="One calendar month (monthly report).",
+        ),
     ] = None,
     by: Annotated[
         ByOpt | None,
-        typer.Option("--by", case_sensitive=False, help="Figures per year, quarter, month or LA."),
+        typer.Option(
+            "--by",
+            rich_help_panel="Period",
+            case_sensitive=False,
+            help="Figures per year, quarter, month or LA.",
+        ),
     ] = None,
     year_type: Annotated[
-        YearTypeOpt,
+        YearTypeOpt | None,
         typer.Option(
             "--year-type",
+            rich_help_panel="Period",
             case_sensitive=False,
-            help="Calendar, financial (April-March) or academic (September-August) years.",
+            help="Calendar (default), financial (April-March) or academic (September-August) "
+            "years.",
+            show_default=False,
         ),
-    ] = YearTypeOpt.calendar,
+    ] = None,
     closures: Annotated[
         Path | None,
         typer.Option(
             "--closures",
+            rich_help_panel="Judging",
             metavar="FILE",
+            readable=False,
             help="Real school closure dates (CSV or TOML) instead of the approximate summers.",
         ),
     ] = None,
     output_format: Annotated[
         TableFormat,
-        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+        typer.Option(
+            "--format", rich_help_panel="Output", case_sensitive=False, help="Output on stdout."
+        ),
     ] = TableFormat.table,
     output: Annotated[
         Path | None,
         typer.Option(
             "-o",
             "--output",
+            rich_help_panel="Output",
             metavar="FILE",
             help="Write a report file; format from the extension: .xlsx .json .csv .md .html.",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", rich_help_panel="Output", help="Overwrite an existing output."),
+    ] = False,
     top: Annotated[
         int,
-        typer.Option("--top", min=0, metavar="N", help="How many of the worst breaches to list."),
+        typer.Option(
+            "--top",
+            rich_help_panel="Output",
+            min=0,
+            metavar="N",
+            help="How many of the worst breaches to list.",
+        ),
     ] = 10,
     with_cases: Annotated[
         bool,
-        typer.Option("--cases/--no-cases", help="List every case in --format json output."),
+        typer.Option(
+            "--cases/--no-cases",
+            rich_help_panel="Output",
+            help="List every case in --format json output.",
+        ),
     ] = True,
+    la: Annotated[
+        str | None,
+        typer.Option(
+            "--la",
+            metavar="NAME",
+            help="The council audited (name or code): its figures per year beside the "
+            "published ones (default: the one council an LA column names).",
+        ),
+    ] = None,
     exit_zero: ExitZero = False,
+    quiet: QuietOpt = False,
+    color: ColorOption = ColorOpt.auto,
+    config: ConfigOpt = None,
 ) -> None:
     """Audit every case in council spreadsheets.
 
@@ -635,18 +979,30 @@ def audit(
         )
     period = _period(from_, to, month)
     as_of_date = _as_of(as_of)
+    cfg = _config(config)
+    day_count = day_count or DayCount(cfg.values.get("day-count", DayCount.WITHIN.value))
+    year_type_value = year_type.value if year_type else cfg.values.get("year-type", "calendar")
+    closures = closures or _cfg_path(cfg, "closures")
+    mapping_file = mapping_file or _cfg_path(cfg, "mapping-file")
+    sheet = sheet or cfg.values.get("sheet")
+    order = date_order.value if date_order else cfg.values.get("date-order")
     settings = Settings(
         as_of=as_of_date,
         day_count=day_count,
         closures=load_closures(closures) if closures else None,
     )
+    if la is not None:
+        from .published import find_council
+
+        find_council(la)  # an unknown name stops here, before any file is read
     options = AuditOptions(
         period=period,
         by=GroupBy(by.value) if by else None,
-        year_type=YearType(year_type.value),
+        year_type=YearType(year_type_value),
+        la=la,
     )
-    mapping = _mapping(map_)
-    limits = _limits(limit)
+    mapping = _merged_mapping(cfg, map_)
+    limits = _merged_limits(cfg, limit)
     latest = latest_date(as_of_date)
     with _Progress() as bar:
         loaded = load(
@@ -654,13 +1010,21 @@ def audit(
             sheet=sheet,
             mapping=mapping,
             mapping_file=mapping_file,
-            date_order=date_order.value if date_order else None,
+            date_order=order,
             latest=latest,
             limits=limits,
             on_file=bar.stage("Reading case files", total=len(files)),
         )
         bar.stage("Judging cases")
         result = audit_table(loaded, settings, options)
+        if period is not None and not result.in_scope.rows.any():
+            # Nothing to report: no empty report file, one line, a status of its own.
+            typer.echo(
+                f"ehcp-check: no cases in {period.label}: no request, plan, decision or "
+                "open case falls in the period; no report written.",
+                err=True,
+            )
+            raise typer.Exit(EXIT_EMPTY_PERIOD)
         if output is not None:
             writer = writers[output.suffix.lower()]
             extra: dict[str, Any] = {}
@@ -668,23 +1032,29 @@ def audit(
                 extra["progress"] = bar.rows(f"Writing {output.name}")
             else:
                 bar.stage(f"Writing {output.name}")
-            writer(result, output, force=force, inputs=files, **extra)
-    if output is not None:
+            named = [*files, *(p for p in (closures, mapping_file) if p is not None)]
+            writer(result, output, force=force, inputs=named, **extra)
+    if output is not None and not quiet:
         _console(stderr=True).print(f"Wrote {output}", markup=False, highlight=False)
     if output_format is TableFormat.json:
         _emit_json(result.to_dict(cases=with_cases))
     elif output_format is TableFormat.csv:
         from .report.files import render_csv
 
-        sys.stdout.write(render_csv(result))
+        _write_stdout(render_csv(result))
     elif output_format is TableFormat.markdown:
         from .report.files import render_markdown
 
-        sys.stdout.write(render_markdown(result))
-    elif output is None or sys.stdout.isatty():
+        _write_stdout(render_markdown(result))
+    elif not quiet:
+        # With -o the terminal report is printed as well (the file is the extra).
         from .report.terminal import render_audit
 
-        _console().print(render_audit(result, top=top))
+        _console(color=color).print(render_audit(result, top=top))
+        if result.comparison is not None:
+            from .report.compare_view import render_published_comparison
+
+            sys.stdout.write("\n" + render_published_comparison(result.comparison))
     raise typer.Exit(1 if result.breach_count and not exit_zero else 0)
 
 
@@ -727,9 +1097,11 @@ class _Progress:
     def stage(self, label: str, total: int | None = None) -> Callable[[str], None]:
         """Start a stage; the returned callback advances it by one step."""
         if self._bar is not None:
+            from rich.markup import escape
+
             if self._task is not None:
                 self._bar.remove_task(self._task)
-            self._task = self._bar.add_task(label, total=total)
+            self._task = self._bar.add_task(escape(label), total=total)
         task = self._task
         return lambda _item: self._bar.advance(task) if self._bar is not None else None
 
@@ -773,6 +1145,256 @@ def _writers() -> dict[str, Callable[..., object]]:
     }
 
 
+# --- the Department for Education's published figures ---------------------------------------
+# Imports stay inside the commands: `--help` and `case` never load the package data.
+
+
+class LeagueSortOpt(StrEnum):
+    """Restates council.LeagueSort (so `--help` imports nothing); a test keeps them equal."""
+
+    pct_excl = "pct_excl"
+    pct = "pct"
+    plans = "plans"
+    name = "name"
+
+
+def _plain() -> bool:
+    """ASCII drawing when stdout is not a colour terminal (piped, NO_COLOR, dumb)."""
+    console = _console()
+    return not console.is_terminal or console.color_system is None
+
+
+@app.command()
+@guarded
+def council(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME|CODE",
+            help="Council name (forgiving: 'Herts', 'hertfordshire') or code ('919', 'E10000015').",
+        ),
+    ],
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+) -> None:
+    """One council's published figures, by year.
+
+    The Department for Education's figures (SEN2, 2019-2024), beside England's and its
+    region's: % of new EHC plans issued
+    within 20 weeks including and excluding exceptions, plans issued, the 20-52 and
+    over-52-week bands, and the council's rank each year (1 = best).
+    """
+    from .council import council_record
+    from .published import find_council
+    from .report import published_view as view
+
+    record = council_record(find_council(name))
+    if output_format is TableFormat.json:
+        _emit_json(record.to_dict())
+    elif output_format is TableFormat.csv:
+        sys.stdout.write(view.council_csv(record))
+    elif output_format is TableFormat.markdown:
+        sys.stdout.write(view.council_markdown(record))
+    else:
+        sys.stdout.write(view.render_council(record, plain=_plain()))
+
+
+@app.command()
+@guarded
+def councils(
+    year: Annotated[
+        int | None,
+        typer.Option("--year", metavar="YYYY", help="Calendar year of issue (default: latest)."),
+    ] = None,
+    sort: Annotated[
+        LeagueSortOpt,
+        typer.Option("--sort", case_sensitive=False, help="Order of the list."),
+    ] = LeagueSortOpt.pct_excl,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", metavar="NAME", help="Only this region's councils."),
+    ] = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+) -> None:
+    """Every council's published figures, ranked.
+
+    One year's figures for every council (1 = best).
+
+    Ranked by % of new EHC plans issued within 20 weeks excluding exceptions, among all
+    councils in England (also with --region).
+    """
+    from .council import LeagueSort, league
+    from .published import published
+    from .report import published_view as view
+
+    table = league(
+        year if year is not None else published().years[-1],
+        sort=LeagueSort(sort.value),
+        region=region,
+    )
+    if output_format is TableFormat.json:
+        _emit_json(table.to_dict())
+    elif output_format is TableFormat.csv:
+        sys.stdout.write(view.league_csv(table))
+    elif output_format is TableFormat.markdown:
+        sys.stdout.write(view.league_markdown(table))
+    else:
+        sys.stdout.write(view.render_league(table, plain=_plain()))
+
+
+@app.command()
+@guarded
+def compare(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="A reply giving totals per period: .xlsx .xls .ods .csv .tsv .txt.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ],
+    la: Annotated[
+        str | None,
+        typer.Option(
+            "--la",
+            metavar="NAME",
+            help="The council (name or code); default: the one named in the file.",
+        ),
+    ] = None,
+    sheet: SheetOpt = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="'HEADER=MEASURE'",
+            help='Read a header as a measure, e.g. --map "Final EHCPs=plans_issued".',
+        ),
+    ] = None,
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option("--mapping-file", metavar="TOML", help="A file with a [measures] table."),
+    ] = None,
+    limit: LimitOpt = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+    ] = TableFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write a report file; format from the extension: .xlsx .json .csv .md.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
+    exit_zero: ExitZero = False,
+) -> None:
+    """A reply's totals beside the published figures.
+
+    Checks a council's own totals against what it reported to the Department.
+
+    Per calendar year (quarters and months added up when they make a whole year): the
+    reply's figure, the published one, the difference in plans and points, a verdict,
+    the likely reasons for a difference checked one by one, and impossible periods.
+    Exit 1 when a year differs or a period is impossible.
+    """
+    from .compare import compare as compare_totals
+    from .report import compare_view as view
+
+    suffixes = (".xlsx", ".json", ".csv", ".md")
+    if output is not None and output.suffix.lower() not in suffixes:
+        fail(
+            f"cannot tell the report format from {output.name!r}; "
+            "use one of .xlsx, .json, .csv, .md."
+        )
+    from .ingest.totals import parse_measure_option, read_totals, read_totals_mapping
+
+    overrides: dict[str, str] | None = None
+    if mapping_file is not None:
+        from_file = read_totals_mapping(mapping_file)
+        overrides = dict(from_file.measures)
+        sheet = sheet or from_file.sheet
+    if map_:
+        overrides = {**(overrides or {}), **dict(parse_measure_option(i) for i in map_)}
+    read = read_totals(
+        [str(f) for f in files], sheet=sheet, overrides=overrides, limits=_limits(limit)
+    )
+    notes = []
+    if read.issues:
+        notes.append(
+            f"{len(read.issues)} cell(s) or sheet(s) of the reply were not read as counts; "
+            "'ehcp-check totals FILE' lists them."
+        )
+    if read.unknown_columns:
+        notes.append(
+            "headers not understood (not compared): "
+            + ", ".join(repr(str(u)[:30]) for u in read.unknown_columns[:6])
+            + "."
+        )
+    result = compare_totals(read.table, la=la, notes=notes)
+    if output is not None:
+        _write_compare(result, output, force=force, inputs=files)
+        typer.echo(f"Wrote {output}", err=True)
+    if output_format is TableFormat.json:
+        _emit_json(result.to_dict())
+    elif output_format is TableFormat.csv:
+        sys.stdout.write(view.compare_csv(result))
+    elif output_format is TableFormat.markdown:
+        sys.stdout.write(view.compare_markdown(result))
+    elif output is None or sys.stdout.isatty():
+        sys.stdout.write(view.render_compare(result))
+    raise typer.Exit(1 if result.differs and not exit_zero else 0)
+
+
+def _write_compare(result: Any, output: Path, *, force: bool, inputs: list[Path]) -> None:
+    """A compare report file, its format from the extension."""
+    from .report import compare_view as view
+    from .report.compare_xlsx import write_compare_xlsx
+    from .report.safe import write_text
+
+    suffix = output.suffix.lower()
+    if suffix == ".xlsx":
+        write_compare_xlsx(result, output, force=force, inputs=inputs)
+        return
+    text = {
+        ".json": lambda: json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n",
+        ".csv": lambda: view.compare_csv(result),
+        ".md": lambda: view.compare_markdown(result),
+    }[suffix]()
+    write_text(output, text, force=force, inputs=inputs)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM as Ctrl-C: unwind, so every ``finally`` removes its temporary files."""
+    raise KeyboardInterrupt
+
+
+def _quiet_unraisable(unraisable: Any) -> None:
+    """Drop "Exception ignored in ..." reports (a library's generator closed while the run
+    unwinds after an interrupt or a full disk): they print tracebacks that can hold case
+    data, and the run has already said what happened in one sentence."""
+
+
+def _quiet_warning(*args: Any, **kwargs: Any) -> None:
+    """Library warnings (dateutil's UnknownTimezoneWarning quotes the cell it parsed) are
+    never printed: what matters is reported as data issues."""
+
+
 def main() -> None:
-    """Console-script entry point: exit codes per the data contract (130 on Ctrl-C)."""
+    """Console-script entry point: exit codes per the data contract (130 on Ctrl-C or
+    SIGTERM, after cleaning up)."""
+    import signal
+    import warnings
+
+    signal.signal(signal.SIGTERM, _terminate)
+    sys.unraisablehook = _quiet_unraisable
+    if not _state["debug"] and not sys.warnoptions:
+        warnings.showwarning = _quiet_warning
     app()

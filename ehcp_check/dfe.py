@@ -5,6 +5,10 @@ release (calendar years 2019-2024), SEN2 statutory return, file ``timeliness_20_
 https://explore-education-statistics.service.gov.uk/find-statistics/education-health-and-care-plans
 Open Government Licence v3.0.
 
+This module reads a release's CSV (:func:`load_timeliness`), for checking the Department's
+method against its own files. At run time the figures come from the package data in
+:mod:`ehcp_check.published`; :data:`ENGLAND_20W` is read from there.
+
 :func:`published_figures` returns keys named like :func:`ehcp_check.stats.summarize`'s, so a
 report can set an LA's audited figures beside its published ones.
 """
@@ -30,17 +34,25 @@ SOURCE = (
     "timeliness_20_week.csv (SEN2). Open Government Licence v3.0."
 )
 
+
+def _england_20w() -> dict[int, tuple[float, float]]:
+    from .published import published
+
+    out: dict[int, tuple[float, float]] = {}
+    data = published()
+    for year in data.years:
+        row = data.england(year)
+        incl = row.get("pct_within_20_weeks") if row else None
+        excl = row.get("pct_within_20_weeks_excl") if row else None
+        if incl is not None and excl is not None:
+            out[year] = (float(incl), float(excl))
+    return out
+
+
 #: England, % of new EHC plans issued within 20 weeks per calendar year of issue:
-#: (including exceptions, excluding exceptions). Source: :data:`SOURCE`, national rows,
-#: breakdown "All EHC plans issued".
-ENGLAND_20W: dict[int, tuple[float, float]] = {
-    2019: (58.7, 60.4),
-    2020: (55.6, 58.0),
-    2021: (57.9, 59.9),
-    2022: (47.7, 49.2),
-    2023: (49.1, 50.3),
-    2024: (45.9, 46.4),
-}
+#: (including exceptions, excluding exceptions), from the package data
+#: (:mod:`ehcp_check.published`; national rows, breakdown "All EHC plans issued").
+ENGLAND_20W: dict[int, tuple[float, float]] = _england_20w()
 
 #: Markers the DfE uses for a missing figure: x unavailable, z not applicable, c
 #: confidential (suppressed), low (rounds to zero).

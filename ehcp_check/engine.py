@@ -18,10 +18,30 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from .claims import KINDS, NOTES, TRI_STATE, kind_code, lawful_table, note_codes, plausibility
+from .claims import (
+    KINDS,
+    NOTES,
+    TRI_STATE,
+    detail_code,
+    excuse,
+    kind_code,
+    lawful_codes,
+    plausibility,
+    step_code,
+)
 from .claims import decode as _decode
-from .model import DayCount, Decision, Field, Outcome, Status, is_missing
-from .rules import RULES_BY_CODE, WEEKS_52_DAYS, Closure, RuleCode
+from .model import (
+    Caveat,
+    DayCount,
+    Decision,
+    Field,
+    Outcome,
+    Status,
+    caveat_bit,
+    is_missing,
+    withheld_bit,
+)
+from .rules import RULES_BY_CODE, WEEKS_52_DAYS, Closure, RuleCode, Step
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,8 +107,13 @@ CODED: dict[str, tuple[str, ...]] = {
     **{f"state_{s}": tuple(STATES) for s in SUFFIX.values()},
     "exception_kind": tuple(KINDS),
     "exception_note": NOTES,
+    **{f"excuse_note_{s}": NOTES for s in SUFFIX.values()},
     "invalid_reason": INVALID_REASONS,
 }
+#: Optional input column: the day the family received the draft plan (the day it was
+#: served, reg 13(1)(a)); the 15 days are counted from it when known.
+DRAFT_RECEIVED = "draft_received_date"
+
 #: Tri-state verdict columns (-1 None, 0 False, 1 True).
 TRI_STATE_COLUMNS = ("exception_lawful", "exception_plausible")
 
@@ -199,16 +224,41 @@ def _code(labels: tuple[Any, ...], value: Any) -> np.int8:
     return np.int8(labels.index(value))
 
 
+def _numbers(cols: Columns, name: str, n: int) -> npt.NDArray[np.float64]:
+    """A numeric column as floats (NaN where missing or absent)."""
+    col = cols.get(name)
+    if col is None:
+        return np.full(n, np.nan)
+    arr = np.asarray(col)
+    if arr.dtype.kind in "iufb":
+        return arr.astype(np.float64)
+    import pandas as pd
+
+    return np.asarray(
+        pd.to_numeric(pd.Series(arr, dtype=object), errors="coerce"), dtype=np.float64
+    )
+
+
+def _mask(cols: Columns, name: str, n: int) -> IntArray:
+    """An integer bit-mask column (0 where missing or absent)."""
+    values = _numbers(cols, name, n)
+    return np.where(np.isnan(values), 0, values).astype(np.int64)
+
+
 def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[Any]]:
     """The verdict columns, coded.
 
     ``outcome`` (derived), ``status``, per rule ``deadline_<r>``, ``state_<r>``,
-    ``days_late_<r>`` and ``boundary_<r>`` (the step was taken exactly on the default
-    deadline day), the exception assessment (``exception_kind``, ``exception_lawful``,
-    ``exception_plausible``, ``exception_accepted``, ``exception_note``), ``days_late``,
-    ``weeks_to_final``, ``weeks_open``, ``days_to_final``, ``within_52w``,
-    ``invalid_reason`` and ``after_as_of`` (a step was dated after the as-of date, so it was
-    judged as not yet taken). Coded columns are listed in :data:`CODED`.
+    ``days_late_<r>``, ``boundary_<r>`` (the step was taken exactly on the default
+    deadline day), ``excused_<r>`` (an exception claim is accepted for that limit) and
+    ``excuse_note_<r>`` (why, for every limit that applies to a case with a claim), the
+    case-level exception assessment (``exception_kind``, ``exception_lawful``,
+    ``exception_plausible``, ``exception_accepted``, ``exception_note``: judged on the
+    case's main limit), ``days_late``, ``weeks_to_final``, ``weeks_open``,
+    ``days_to_final``, ``within_52w``, ``invalid_reason``, ``after_as_of`` (a step was
+    dated after the as-of date, so it was judged as not yet taken) and ``caveats`` (the
+    ingest mask with the engine's own bits added). Coded columns are listed in
+    :data:`CODED`.
     """
     as_of = np.datetime64(settings.as_of, "D")
     day_one = settings.day_count is DayCount.DAY_ONE
@@ -220,11 +270,30 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     draft = _dates(cols, Field.DRAFT_DATE, n)
     final = _dates(cols, Field.FINAL_DATE, n)
     advice = _dates(cols, Field.SCHOOL_ADVICE_DATE, n)
+    received = _dates(cols, DRAFT_RECEIVED, n)
     decision = _index_of(tuple(DECISIONS))
     assess = _codes(cols, Field.ASSESS_DECISION, n, decision)
     issue = _codes(cols, Field.ISSUE_DECISION, n, decision)
     stated = _codes(cols, Field.OUTCOME, n, _index_of(tuple(OUTCOMES)))
-    d_no, d_pending = _code(DECISIONS, Decision.NO), _code(DECISIONS, Decision.PENDING)
+    d_yes, d_no = _code(DECISIONS, Decision.YES), _code(DECISIONS, Decision.NO)
+    d_pending = _code(DECISIONS, Decision.PENDING)
+
+    # --- withheld dates and the caveats ingest set (optional columns) ---------------------
+    withheld = _mask(cols, "withheld", n)
+    caveats = _mask(cols, "caveats", n)
+
+    def held(f: Field) -> BoolArray:
+        return np.asarray((withheld & withheld_bit(f)) != 0)
+
+    wh_dec, wh_idec = held(Field.ASSESS_DECISION_DATE), held(Field.ISSUE_DECISION_DATE)
+    wh_draft, wh_final = held(Field.DRAFT_DATE), held(Field.FINAL_DATE)
+    no_final_col = (caveats & caveat_bit(Caveat.NO_FINAL_DATE_COLUMN)) != 0
+    within_20 = _codes(cols, "stated_within_20w", n, decision)
+    stated_span = _numbers(cols, "stated_days_to_final", n)
+    has_span = ~np.isnan(stated_span)
+    from_stated = no_final_col & np.isnat(final) & (has_span | (within_20 == d_yes))
+    from_stated |= no_final_col & np.isnat(final) & (within_20 == d_no)
+    from_stated &= ~wh_final
 
     # --- as of: a step dated after the as-of date had not happened yet on it ---------------
     def after(arr: DateArray) -> BoolArray:
@@ -237,18 +306,21 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     dec_d, idec_d = np.where(late_dec, NAT, dec_d), np.where(late_idec, NAT, idec_d)
     draft_in = draft
     draft, final = np.where(after(draft), NAT, draft), np.where(late_final, NAT, final)
+    received = np.where(after(received), NAT, received)
     future_request = after(req)
 
     # --- outcome -------------------------------------------------------------------------
     o = {k: _code(OUTCOMES, k) for k in OUTCOMES}
     has_final = ~np.isnat(final)
-    stated_na = (stated == o[Outcome.WITHDRAWN]) | (stated == o[Outcome.TRANSFERRED_IN])
+    plan_event = has_final | wh_final | from_stated
+    withdrawn = stated == o[Outcome.WITHDRAWN]
+    stated_na = withdrawn | (stated == o[Outcome.TRANSFERRED_IN])
     no_plan = (issue == d_no) | (stated == o[Outcome.NO_PLAN])
     refused = (assess == d_no) | (stated == o[Outcome.REFUSED])
     by_outcome = (Outcome.PLAN_ISSUED, Outcome.NO_PLAN, Outcome.REFUSED, Outcome.PLAN_ISSUED)
     outcome = np.asarray(
         np.select(
-            [stated_na, has_final, no_plan, refused, stated == o[Outcome.PLAN_ISSUED]],
+            [stated_na, plan_event, no_plan, refused, stated == o[Outcome.PLAN_ISSUED]],
             [stated, *(np.full(n, o[k]) for k in by_outcome)],
             default=o[Outcome.OPEN],
         ),
@@ -274,7 +346,7 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
             before(idec_d),
             before(draft),
             has_final & ~np.isnat(draft) & (final < draft),
-            is_plan & ~has_final & ~is_na,
+            is_plan & ~plan_event & ~no_final_col & ~is_na,
             future_request,
         ],
         list(range(_NOTHING_TO_JUDGE)),
@@ -282,6 +354,8 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     ).astype(np.int8)
     invalid = invalid_code >= 0
     judged = ~invalid & ~is_na
+    # A withdrawn request keeps the limits already complete on known dates (statute.md s.4).
+    kept = ~invalid & withdrawn
 
     # --- deadlines -----------------------------------------------------------------------
     def deadline(code: RuleCode) -> DateArray:
@@ -290,19 +364,27 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     d6 = deadline(RuleCode.DECISION_6W)
     d16 = deadline(RuleCode.NO_PLAN_16W)
     d20 = deadline(RuleCode.FINAL_20W)
-    d15 = draft + np.timedelta64(RULES_BY_CODE[RuleCode.COMMENT_15D].days, "D")
+    served: DateArray = np.where(np.isnat(received), draft, received)
+    d15: DateArray = served + np.timedelta64(RULES_BY_CODE[RuleCode.COMMENT_15D].days, "D")
 
     out: dict[str, npt.NDArray[Any]] = {Field.OUTCOME.value: outcome}
     s = {k: _code(STATES, k) for k in STATES}
     states: dict[RuleCode, Codes] = {}
     lates: dict[RuleCode, IntArray] = {}
+    zeros = np.zeros(n, dtype=bool)
 
     def judge(
-        code: RuleCode, applies: BoolArray, end: DateArray, due: DateArray, running: BoolArray
+        code: RuleCode,
+        applies: BoolArray,
+        end: DateArray,
+        due: DateArray,
+        running: BoolArray,
+        unknown_end: BoolArray,
     ) -> None:
-        """Judge a maximum: met / missed by the end date, or overdue / pending on as_of."""
-        has_end = applies & ~np.isnat(end)
-        running = applies & np.isnat(end) & running
+        """Judge a maximum: met / missed by the end date, or overdue / pending on as_of.
+        ``unknown_end``: the end event happened on a withheld date (not judged)."""
+        has_end = applies & ~np.isnat(end) & ~unknown_end
+        running = applies & np.isnat(end) & running & ~unknown_end
         late_end = _days(end, due)
         late_open = _days(today, due)
         is_missed = has_end & (late_end > 0)
@@ -323,16 +405,68 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
         out[f"days_late_{suffix}"] = days_late
         out[f"boundary_{suffix}"] = has_end & (end == default_due)
 
-    # 6W: every judged request. Running only while the decision is explicitly pending.
-    judge(RuleCode.DECISION_6W, judged, dec_d, d6, is_open & (assess == d_pending))
+    # 6W: every judged request (and a withdrawn one decided on a known date). It runs while
+    # the decision is pending, or while nothing shows a decision was made (statute.md s.4).
+    no_later_step = (
+        np.isnat(draft) & np.isnat(idec_d) & (issue < 0) & ~wh_draft & ~wh_idec & ~wh_final
+    )
+    # A sheet with no decision column says nothing either way: no 6W overdue is claimed from
+    # it (caveat ``no-decision-column`` kept only where that made the difference).
+    no_dec_column = (caveats & caveat_bit(Caveat.NO_DECISION_COLUMN)) != 0
+    silent = np.isnat(dec_d) & (assess < 0) & no_later_step
+    undecided = np.isnat(dec_d) & ((assess == d_pending) | (silent & ~no_dec_column))
+    caveats = np.where(
+        no_dec_column & ~(is_open & silent & (today > d6)),
+        caveats & ~np.int64(caveat_bit(Caveat.NO_DECISION_COLUMN)),
+        caveats,
+    )
+    judge(
+        RuleCode.DECISION_6W,
+        judged | (kept & ~np.isnat(dec_d)),
+        dec_d,
+        d6,
+        is_open & undecided,
+        wh_dec,
+    )
     # 16W: assessed, no plan.
-    judge(RuleCode.NO_PLAN_16W, judged & is_no_plan, idec_d, d16, np.zeros(n, dtype=bool))
-    # 20W: plans issued, and open cases past (or at an unknown stage of) the decision.
+    judge(
+        RuleCode.NO_PLAN_16W,
+        (judged & is_no_plan) | (kept & (issue == d_no) & ~np.isnat(idec_d)),
+        idec_d,
+        d16,
+        zeros,
+        wh_idec,
+    )
+    # 20W: plans issued, and open cases past (or at an unknown stage of) the decision. With
+    # no final-date column at all, an open case is not judged on 20W.
     open_20 = is_open & (assess != d_pending)
-    judge(RuleCode.FINAL_20W, judged & (is_plan | open_20), final, d20, open_20)
+    judge(
+        RuleCode.FINAL_20W,
+        (judged & (is_plan | open_20)) | (kept & has_final),
+        final,
+        d20,
+        open_20 & ~no_final_col,
+        wh_final | (no_final_col & np.isnat(final)),
+    )
+    # ... unless a "within 20 weeks?" / "days taken" column says how it went.
+    limit_20 = RULES_BY_CODE[RuleCode.FINAL_20W].days - (1 if day_one else 0)
+    stated_20 = judged & from_stated & is_plan
+    span_days = np.where(has_span, stated_span, 0).round().astype(np.int64)
+    stated_late = np.where(has_span, span_days > limit_20, within_20 == d_no)
+    states[RuleCode.FINAL_20W] = np.where(
+        stated_20,
+        np.where(stated_late, s[RuleState.MISSED], s[RuleState.MET]),
+        states[RuleCode.FINAL_20W],
+    ).astype(np.int8)
+    lates[RuleCode.FINAL_20W] = np.where(
+        stated_20 & stated_late & has_span, span_days - limit_20, lates[RuleCode.FINAL_20W]
+    )
+    out["state_20w"] = states[RuleCode.FINAL_20W]
+    out["days_late_20w"] = lates[RuleCode.FINAL_20W]
 
-    # 15D: a minimum: missed when final - draft < 15 days.
-    applies_15 = judged & has_final & ~np.isnat(draft)
+    # 15D: a minimum: missed when the final plan came fewer than 15 days after the draft
+    # was served (the day the family received it, when known; else the day it was sent).
+    applies_15 = (judged | kept) & has_final & ~np.isnat(draft)
     short = np.where(applies_15, _days(d15, final), 0)
     miss_15 = applies_15 & (short > 0)
     states[RuleCode.COMMENT_15D] = np.where(
@@ -344,31 +478,67 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     out["days_late_15d"] = lates[RuleCode.COMMENT_15D]
     out["boundary_15d"] = np.zeros(n, dtype=bool)
 
-    # --- exceptions ----------------------------------------------------------------------
+    # --- exceptions, judged limit by limit on each limit's own window ----------------------
     kind = _codes(cols, Field.EXCEPTION, n, kind_code)
+    detail = _codes(cols, Field.EXCEPTION, n, detail_code)
     has_claim = kind >= 0
-    window_due = np.select([is_no_plan, is_refused], [d16, d6], default=d20)
-    window_end = np.select([is_open, is_no_plan, is_refused], [today, idec_d, dec_d], default=final)
-    plausible = plausibility(kind, req, _later(window_due, window_end), advice, settings.closures)
-    lawful20 = lawful_table(RuleCode.FINAL_20W)[kind]
-    accepted = has_claim & (lawful20 != 0) & (plausible != 0)
+    steps = {
+        RuleCode.DECISION_6W: np.where(
+            is_refused, step_code(Step.REFUSAL), step_code(Step.DECISION_TO_ASSESS)
+        ).astype(np.int8),
+        RuleCode.NO_PLAN_16W: np.full(n, step_code(Step.NO_PLAN), dtype=np.int8),
+        RuleCode.FINAL_20W: np.full(n, step_code(Step.FINAL_PLAN), dtype=np.int8),
+        RuleCode.COMMENT_15D: np.full(n, step_code(Step.COMMENT), dtype=np.int8),
+    }
+    dues = {
+        RuleCode.DECISION_6W: d6,
+        RuleCode.NO_PLAN_16W: d16,
+        RuleCode.FINAL_20W: d20,
+        RuleCode.COMMENT_15D: d20,
+    }
+    plaus: dict[RuleCode, Codes] = {}
+    oks: dict[RuleCode, BoolArray] = {}
+    claim_ok: dict[RuleCode, BoolArray] = {}
+    notes: dict[RuleCode, Codes] = {}
+    for code in SUFFIX:
+        p, why = plausibility(kind, detail, req, dues[code], advice, settings.closures)
+        ok, note = excuse(steps[code], kind, p, why)
+        applies = states[code] >= 0
+        plaus[code], oks[code], notes[code], claim_ok[code] = p, ok & applies, note, ok
+        out[f"excused_{SUFFIX[code]}"] = ok & applies
+        out[f"excuse_note_{SUFFIX[code]}"] = np.where(applies, note, -1).astype(np.int8)
+
+    unexcused = np.zeros(n, dtype=bool)
     excused_any = np.zeros(n, dtype=bool)
-    unexcused = miss_15.copy()
-    for code in (RuleCode.DECISION_6W, RuleCode.NO_PLAN_16W, RuleCode.FINAL_20W):
-        ok = has_claim & (lawful_table(code)[kind] != 0) & (plausible != 0)
-        done_late = states[code] == s[RuleState.MISSED]
-        excused_any |= done_late & ok
-        unexcused |= done_late & ~ok
+    overdue_any = np.zeros(n, dtype=bool)
+    overdue_unexcused = np.zeros(n, dtype=bool)
+    for code in SUFFIX:
+        missed = states[code] == s[RuleState.MISSED]
+        running_late = states[code] == s[RuleState.OVERDUE]
+        unexcused |= missed & ~oks[code]
+        excused_any |= missed & oks[code]
+        overdue_any |= running_late
+        overdue_unexcused |= running_late & ~oks[code]
+
+    # The case-level claim is judged on the case's main limit.
+    main = np.select(
+        [is_no_plan, is_refused | (is_open & (states[RuleCode.FINAL_20W] < 0))],
+        [1, 0],
+        default=2,
+    )
+    main_codes = (RuleCode.DECISION_6W, RuleCode.NO_PLAN_16W, RuleCode.FINAL_20W)
+
+    def pick(arrays: dict[RuleCode, Any]) -> Any:
+        return np.choose(main, [arrays[c] for c in main_codes])
+
+    main_step = pick(steps).astype(np.int8)
     out["exception_kind"] = kind
-    out["exception_lawful"] = lawful20
-    out["exception_plausible"] = np.where(has_claim, plausible, -1).astype(np.int8)
-    out["exception_accepted"] = accepted
-    out["exception_note"] = note_codes(kind, plausible)
+    out["exception_lawful"] = np.where(has_claim, lawful_codes(main_step, kind), -1).astype(np.int8)
+    out["exception_plausible"] = np.where(has_claim, pick(plaus), -1).astype(np.int8)
+    out["exception_accepted"] = has_claim & pick(claim_ok)
+    out["exception_note"] = np.where(has_claim, pick(notes), -1).astype(np.int8)
 
     # --- status --------------------------------------------------------------------------
-    overdue = (states[RuleCode.DECISION_6W] == s[RuleState.OVERDUE]) | (
-        states[RuleCode.FINAL_20W] == s[RuleState.OVERDUE]
-    )
     judged_any = np.zeros(n, dtype=bool)
     for state in states.values():
         judged_any |= (state >= 0) & (state <= s[RuleState.OVERDUE])
@@ -376,10 +546,30 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     invalid_code = np.where(nothing, _NOTHING_TO_JUDGE, invalid_code).astype(np.int8)
     invalid |= nothing
     st = {k: _code(STATUSES, k) for k in STATUSES}
+    # An open case past a deadline is overdue unless every limit it is past (running or
+    # already missed) has an accepted claim: then overdue_exception (statute.md s.4).
     out["status"] = np.select(
-        [invalid, is_na, overdue, unexcused, excused_any, is_open],
-        [st[k] for k in (Status.INVALID, Status.NOT_APPLICABLE, Status.OVERDUE, Status.LATE)]
-        + [st[Status.LATE_EXCEPTION], st[Status.OPEN]],
+        [
+            invalid,
+            overdue_any & (overdue_unexcused | unexcused),
+            overdue_any,
+            unexcused,
+            excused_any,
+            is_na,
+            is_open,
+        ],
+        [
+            st[k]
+            for k in (
+                Status.INVALID,
+                Status.OVERDUE,
+                Status.OVERDUE_EXCEPTION,
+                Status.LATE,
+                Status.LATE_EXCEPTION,
+                Status.NOT_APPLICABLE,
+                Status.OPEN,
+            )
+        ],
         default=st[Status.ON_TIME],
     ).astype(np.int8)
     out["invalid_reason"] = invalid_code
@@ -388,13 +578,26 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     worst = np.zeros(n, dtype=np.int64)
     for days in lates.values():
         worst = np.maximum(worst, days)
-    out["days_late"] = np.where(invalid | is_na, 0, worst)
-    span_final = _days(final, req)
+    out["days_late"] = np.where(invalid, 0, worst)
+    span_final = np.where(has_final, _days(final, req), span_days)
     span_open = _days(today, req)
-    valid_final = has_final & ~invalid
+    valid_final = (has_final | (stated_20 & has_span)) & ~invalid
     out["weeks_to_final"] = np.where(valid_final, np.round(span_final / 7, 1), np.nan)
     out["weeks_open"] = np.where(is_open & ~invalid, np.round(span_open / 7, 1), np.nan)
     out["days_to_final"] = np.where(valid_final, span_final, -1)
     edge_52 = req + np.timedelta64(WEEKS_52_DAYS - (1 if day_one else 0), "D")
-    out["within_52w"] = valid_final & (final <= edge_52)
+    out["within_52w"] = has_final & ~invalid & (final <= edge_52)
+
+    # --- caveats: what the verdict rests on that was not read cleanly ----------------------
+    six = states[RuleCode.DECISION_6W]
+    engine_bits = (
+        np.where(withheld != 0, caveat_bit(Caveat.DATE_WITHHELD), 0)
+        | np.where(stated_20, caveat_bit(Caveat.STATED_20W), 0)
+        | np.where(
+            (six == s[RuleState.OVERDUE]) & (assess < 0),
+            caveat_bit(Caveat.DECISION_NOT_RECORDED),
+            0,
+        )
+    )
+    out["caveats"] = (caveats | engine_bits).astype(np.int64)
     return out

@@ -158,6 +158,9 @@ class Caveat(StrEnum):
     """The plan's start date stood in for its issue date (it can pre-date a transfer)."""
     DECISION_NOT_RECORDED = "decision-not-recorded"
     """No decision whether to assess is recorded: taken as "not told yet"."""
+    NO_DECISION_COLUMN = "no-decision-column"
+    """The sheet has no decision-to-assess column: the 6-week limit of a case still waiting
+    was not judged (nothing was read to say whether the family had been told)."""
 
 
 #: Caveat codes in bit order (bit i of the ``caveats`` column is ``CAVEATS[i]``).

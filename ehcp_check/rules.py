@@ -185,6 +185,149 @@ class ExceptionKind(StrEnum):
     UNRECOGNISED = "unrecognised"
 
 
+class Step(StrEnum):
+    """A statutory step whose own list of exceptions is judged (statute.md s.3 table).
+
+    The 6-week limit has two: the decision to assess (reg 5(1), exceptions reg 5(4)) and the
+    refusal notice (reg 4(1), which has no reg 5(4)-type exceptions).
+    """
+
+    DECISION_TO_ASSESS = "decision_to_assess"
+    REFUSAL = "refusal"
+    NO_PLAN = "no_plan"
+    FINAL_PLAN = "final_plan"
+    COMMENT = "comment"
+
+
+@dataclass(frozen=True, slots=True)
+class LimitExceptions:
+    """Which exception kinds can excuse one statutory step, and under which limb."""
+
+    step: Step
+    rule: RuleCode
+    title: str
+    """The step, in plain words."""
+    limbs: dict[ExceptionKind, str]
+    """Kind -> the limb that lets it excuse this step (absent: it cannot)."""
+    regulation: str
+    """Where the list comes from."""
+    note: str = ""
+    """A reading the program takes, said in the output."""
+
+    @property
+    def kinds(self) -> frozenset[ExceptionKind]:
+        return frozenset(self.limbs)
+
+
+_COVID_LIMB = "SI 2020/471, deadline 1 May - 25 Sep 2020"
+_AS_CLAIMED = "as claimed, not checked"
+
+#: Each step's own exceptions (statute.md s.3). Reg 5(4) has no early-years limb; the refusal
+#: notice has only the coronavirus relaxation; the 15-day minimum has none.
+LIMIT_EXCEPTIONS: tuple[LimitExceptions, ...] = (
+    LimitExceptions(
+        step=Step.DECISION_TO_ASSESS,
+        rule=RuleCode.DECISION_6W,
+        title="decision to assess (6 weeks)",
+        limbs={
+            ExceptionKind.SCHOOL_CLOSURE: "reg 5(4)(a)",
+            ExceptionKind.PERSONAL_CIRCUMSTANCES: "reg 5(4)(b)",
+            ExceptionKind.ABSENCE: "reg 5(4)(c)",
+            ExceptionKind.COVID: _COVID_LIMB,
+        },
+        regulation="SEND Regs 2014 reg 5(4)(a)-(c); SI 2020/471",
+        note="reg 5(4) has no early-years limb",
+    ),
+    LimitExceptions(
+        step=Step.REFUSAL,
+        rule=RuleCode.DECISION_6W,
+        title="refusal to assess (6 weeks)",
+        limbs={ExceptionKind.COVID: _COVID_LIMB},
+        regulation="SEND Regs 2014 reg 4(1); SI 2020/471",
+        note=(
+            "our reading: the refusal notice is due under reg 4(1), which has no reg 5(4)-type "
+            "exceptions, so only the coronavirus relaxation can excuse it"
+        ),
+    ),
+    LimitExceptions(
+        step=Step.NO_PLAN,
+        rule=RuleCode.NO_PLAN_16W,
+        title="notice that no plan will be issued (16 weeks)",
+        limbs={
+            ExceptionKind.SCHOOL_CLOSURE: "reg 10(4)(a)",
+            ExceptionKind.EARLY_YEARS_CLOSURE: "reg 10(4)(b)",
+            ExceptionKind.PERSONAL_CIRCUMSTANCES: "reg 10(4)(c)",
+            ExceptionKind.ABSENCE: "reg 10(4)(d)",
+            ExceptionKind.COVID: _COVID_LIMB,
+            ExceptionKind.FLAG: _AS_CLAIMED,
+            ExceptionKind.UNRECOGNISED: _AS_CLAIMED,
+        },
+        regulation="SEND Regs 2014 reg 10(4)(a)-(d); SI 2020/471",
+    ),
+    LimitExceptions(
+        step=Step.FINAL_PLAN,
+        rule=RuleCode.FINAL_20W,
+        title="final plan (20 weeks)",
+        limbs={
+            ExceptionKind.SCHOOL_CLOSURE: "reg 13(3), reg 10(4)(a)",
+            ExceptionKind.EARLY_YEARS_CLOSURE: "reg 13(3), reg 10(4)(b)",
+            ExceptionKind.PERSONAL_CIRCUMSTANCES: "reg 13(3), reg 10(4)(c)",
+            ExceptionKind.ABSENCE: "reg 13(3), reg 10(4)(d)",
+            ExceptionKind.COVID: _COVID_LIMB,
+            ExceptionKind.FLAG: _AS_CLAIMED,
+            ExceptionKind.UNRECOGNISED: _AS_CLAIMED,
+        },
+        regulation="SEND Regs 2014 reg 13(3), applying reg 10(4)(a)-(d); SI 2020/471",
+    ),
+    LimitExceptions(
+        step=Step.COMMENT,
+        rule=RuleCode.COMMENT_15D,
+        title="15 days to comment on the draft",
+        limbs={},
+        regulation="SEND Regs 2014 reg 13(1)(a)",
+        note="a minimum owed to the family: no exception",
+    ),
+)
+
+LIMIT_EXCEPTIONS_BY_STEP: dict[Step, LimitExceptions] = {le.step: le for le in LIMIT_EXCEPTIONS}
+
+
+#: What the dates and words can tell about each kind of claim, judged on each limit's own
+#: window (the request to that limit's deadline), as the engine applies it (statute.md s.3).
+PLAUSIBILITY: dict[ExceptionKind, str] = {
+    ExceptionKind.COVID: (
+        "plausible only when the limit's own deadline falls between 1 May 2020 and "
+        "25 September 2020 inclusive"
+    ),
+    ExceptionKind.SCHOOL_CLOSURE: (
+        "a continuous closure of 4 weeks or more whose advice window (one week before it "
+        "to one week before re-opening) overlaps the limit's window; where the date advice "
+        "was asked is known, it must fall in that advice window and by the deadline. A "
+        "reason naming Christmas, Easter or half term is implausible (shorter than 4 weeks)"
+    ),
+    ExceptionKind.EARLY_YEARS_CLOSURE: "as for a school closure (16 and 20 weeks only)",
+    ExceptionKind.ABSENCE: (
+        "the limit's window must be at least 4 weeks long, and a reason stating a shorter "
+        "absence ('2 weeks', '10 days', '27 days') is implausible"
+    ),
+    ExceptionKind.PERSONAL_CIRCUMSTANCES: "no date test: accepted as claimed",
+    ExceptionKind.FLAG: "accepted as claimed, reason unknown (16 and 20 weeks only)",
+    ExceptionKind.UNRECOGNISED: "accepted as claimed, like a bare flag (16 and 20 weeks only)",
+}
+
+#: What no date in a spreadsheet can show (said by ``rules`` and the methodology).
+CANNOT_KNOW = (
+    "ehcp-check cannot know whether the claimed fact really happened, or whether it really "
+    "made that deadline impractical: it takes the recorded claim, checks it where the dates "
+    "allow, and reports figures both including and excluding accepted claims."
+)
+
+
+def _excuses(kind: ExceptionKind) -> frozenset[RuleCode]:
+    """The limits ``kind`` can excuse in at least one of their steps."""
+    return frozenset(le.rule for le in LIMIT_EXCEPTIONS if kind in le.limbs)
+
+
 @dataclass(frozen=True, slots=True)
 class ExceptionRule:
     """One kind of exception: what it is, where the law says so, which limits it excuses."""
@@ -194,86 +337,120 @@ class ExceptionRule:
     condition: str
     regulation: str
     excuses: frozenset[RuleCode]
-    """Limits this kind can lawfully excuse (empty: none)."""
+    """Limits this kind can lawfully excuse in at least one step (see
+    :data:`LIMIT_EXCEPTIONS` for each step's own list)."""
     lawful: bool | None
     """True lawful, False not lawful, None unknown (a bare flag: accepted as claimed)."""
     patterns: tuple[str, ...] = ()
     """Regular expressions (searched, case-insensitive) that classify a free-text reason."""
 
 
-_EXCUSABLE = frozenset({RuleCode.DECISION_6W, RuleCode.NO_PLAN_16W, RuleCode.FINAL_20W})
+#: Words that tie a reason to a waiting, a resource or a request to delay: never lawful
+#: (statute.md s.3; R (W) v Hertfordshire CC [2023] EWHC 3138 (Admin)).
+_NOT_LAWFUL_PATTERNS: tuple[str, ...] = (
+    r"\b(ep|eps|psycholog\w*)\b",
+    r"\bshortage",
+    r"\bstaff",
+    r"\bcapacity\b",
+    r"\bbacklog",
+    r"\bworkload",
+    r"\bcaseload",
+    r"\bresourc",
+    r"\bfunding\b",
+    r"\bbudget",
+    r"\bwaiting\s+(for|on|list)\b",
+    r"\bawait",
+    r"\blate\s+(advice|reports?|information|contributions?|returns?)",
+    r"\b(advice|reports?|information|contributions?)\b.*\b(late|delayed|outstanding|"
+    r"not\s+(yet\s+)?received|awaited|overdue)\b",
+    r"\b(received|returned|submitted|arrived)\s+late\b",
+    r"\b(health|social\s+care|therapy|therapist|camhs|nhs|paediatric\w*|medical)\b.*"
+    r"\b(late|delay\w*|outstanding|overdue)\b",
+    r"\bdelayed\s+(advice|reports?|information|assessment)",
+    r"\bpanel\b",
+    r"\btribunal\b",
+    r"\badmin\w*\b",
+    r"\bsystem\b",
+    r"\bplacement\b",
+    r"\bconsultation\b",
+    r"\bdemand\b",
+    r"\bvolume\b",
+    r"\bcomplex(ity)?\b",
+    r"\bextension\b",
+    r"\bextend\w*\b",
+    r"\bpostpone",
+    r"\bdefer",
+    r"\b(parent|parents|parental|family|mum|dad|carer|young\s+person)'?s?\s+"
+    r"(request\w*|asked|agreed|agreement|wish\w*|choice|consent\w*)\b",
+    r"\brequest(ed)?\s+(a\s+)?(delay|more\s+time|pause|to\s+wait|extension)",
+    r"\bagreed\s+(to\s+)?(delay|wait|pause|extension|extend|later)",
+    r"\bsickness\b.*\b(officer|staff|caseworker|co-?ordinator)",
+    r"\b(officer|caseworker|case\s+worker|co-?ordinator)\b",
+    r"\bquality\s+assurance\b",
+    r"\bmoderation\b",
+    r"\brecruit",
+    r"\bvacanc",
+)
 
 EXCEPTIONS: tuple[ExceptionRule, ...] = (
-    # Order matters: the first kind whose pattern matches wins, so the specific not-lawful
-    # reasons come before the broad lawful words they might contain.
+    # Order matters (statute.md s.3): coronavirus words first (then the window decides), then
+    # the not-lawful resource, delay and request words, then the lawful kinds. The first kind
+    # whose pattern matches wins.
+    ExceptionRule(
+        kind=ExceptionKind.COVID,
+        title="Coronavirus",
+        condition=(
+            "impractical for a reason relating to the incidence or transmission of "
+            "coronavirus; only where the limit's deadline fell between 1 May 2020 and "
+            "25 September 2020 inclusive"
+        ),
+        regulation="SEN and Disability (Coronavirus) (Amendment) Regulations 2020 (SI 2020/471)",
+        excuses=_excuses(ExceptionKind.COVID),
+        lawful=True,
+        patterns=(
+            r"\bcovid",
+            r"\bcorona\s*virus",
+            r"\bpandemic",
+            r"\block\s*-?\s*down",
+            r"\bsars",
+            r"\bself[\s-]*isolat",
+            r"\bshielding\b",
+        ),
+    ),
     ExceptionRule(
         kind=ExceptionKind.MISSED_APPOINTMENT,
         title="Missed appointment",
         condition="the child failed to keep an appointment for an examination or test",
         regulation="reg 8(2)(c) (professional advice only; not an exception to 6W/16W/20W)",
-        excuses=frozenset(),
+        excuses=_excuses(ExceptionKind.MISSED_APPOINTMENT),
         lawful=False,
         patterns=(
             r"\bdid\s*n[o']?t\s+attend",
             r"\bdna\b",
-            r"\bmissed\b.*\b(appointment|appt|assessment)",
+            r"\bmissed\b.*\b(appointment|appt|assessment|visit)",
             r"\bfailed\s+to\s+(attend|keep)",
             r"\bno[\s-]?show\b",
             r"\bcancell?ed\s+(by\s+)?(the\s+)?(family|parent)",
+            r"\b(appointment|appt)\b.*\b(missed|cancell?ed|rearranged|re-?booked)",
         ),
     ),
     ExceptionRule(
         kind=ExceptionKind.NOT_LAWFUL,
         title="Not a lawful exception",
         condition=(
-            "resource pressure: staff or educational-psychologist shortage, backlog, waiting "
-            "for advice, funding, panel dates, tribunal pending"
+            "resource pressure or waiting: staff or educational-psychologist shortage, "
+            "backlog, waiting for advice or reports (a late medical or NHS report is late "
+            "advice), a parent's request or agreement to delay, panel dates, tribunal "
+            "pending, complex case"
         ),
         regulation=(
-            "none: the 20-week duty is hard-edged "
-            "(R (W) v Hertfordshire CC [2023] EWHC 3138 (Admin))"
+            "none: the duties are hard-edged "
+            "(R (W) v Hertfordshire CC [2023] EWHC 3138 (Admin)); the 2014 Regs have no "
+            "parental-request limb"
         ),
-        excuses=frozenset(),
+        excuses=_excuses(ExceptionKind.NOT_LAWFUL),
         lawful=False,
-        patterns=(
-            r"\b(ep|eps|psycholog\w*)\b",
-            r"\bshortage",
-            r"\bstaff",
-            r"\bcapacity\b",
-            r"\bbacklog",
-            r"\bworkload",
-            r"\bresourc",
-            r"\bfunding\b",
-            r"\bbudget",
-            r"\bwaiting\s+(for|on)\b",
-            r"\bawaiting\b",
-            r"\blate\s+advice",
-            r"\badvice\s+(late|delayed|outstanding|not\s+received)",
-            r"\b(health|social\s+care|therapy|camhs)\b.*\b(late|delay|outstanding)",
-            r"\bpanel\b",
-            r"\btribunal\b",
-            r"\badmin\w*\b",
-            r"\bsystem\b",
-            r"\bplacement\b",
-            r"\bconsultation\b",
-            r"\bdemand\b",
-            r"\bvolume\b",
-            r"\bsickness\b.*\b(officer|staff|caseworker|coordinator)",
-            r"\b(officer|staff|caseworker|coordinator)\b.*\b(sick|leave|absence)",
-        ),
-    ),
-    ExceptionRule(
-        kind=ExceptionKind.COVID,
-        title="Coronavirus",
-        condition=(
-            "impractical for a reason relating to the incidence or transmission of "
-            "coronavirus; only for steps falling due between 1 May 2020 and 25 September "
-            "2020 inclusive"
-        ),
-        regulation="SEN and Disability (Coronavirus) (Amendment) Regulations 2020 (SI 2020/471)",
-        excuses=_EXCUSABLE,
-        lawful=True,
-        patterns=(r"\bcovid", r"\bcorona\s*virus", r"\bpandemic", r"\blockdown", r"\bsars"),
+        patterns=_NOT_LAWFUL_PATTERNS,
     ),
     ExceptionRule(
         kind=ExceptionKind.EARLY_YEARS_CLOSURE,
@@ -282,12 +459,14 @@ EXCEPTIONS: tuple[ExceptionRule, ...] = (
             "advice was asked of an early-years provider in the window from one week before "
             "a closure of at least 4 continuous weeks to one week before it re-opened"
         ),
-        regulation="reg 10(4)(b); reg 13(3)",
-        excuses=_EXCUSABLE,
+        regulation="reg 10(4)(b); reg 13(3) (not reg 5(4): no early-years limb at 6 weeks)",
+        excuses=_excuses(ExceptionKind.EARLY_YEARS_CLOSURE),
         lawful=True,
         patterns=(
-            r"\b(nursery|pre-?school|early[\s-]*years?|childminder)\b.*\b(clos|holiday)",
-            r"\b(clos\w*|holiday)\b.*\b(nursery|pre-?school|early[\s-]*years?|childminder)",
+            r"\b(nursery|nurseries|pre-?school|early[\s-]*years?|childminder|playgroup|"
+            r"setting)\b.*\b(clos|holiday|shut|break)",
+            r"\b(clos\w*|holiday|shut)\b.*\b(nursery|pre-?school|early[\s-]*years?|"
+            r"childminder|playgroup)",
         ),
     ),
     ExceptionRule(
@@ -295,20 +474,23 @@ EXCEPTIONS: tuple[ExceptionRule, ...] = (
         title="Absence from the area",
         condition=(
             "the child, parent or young person was away from the council's area for a "
-            "continuous period of at least 4 weeks"
+            "continuous period of at least 4 weeks (a stated shorter absence is implausible)"
         ),
-        regulation="reg 10(4)(d); reg 13(3)",
-        excuses=_EXCUSABLE,
+        regulation="reg 5(4)(c), reg 10(4)(d); reg 13(3)",
+        excuses=_excuses(ExceptionKind.ABSENCE),
         lawful=True,
         patterns=(
             r"\babroad\b",
             r"\boverseas\b",
-            r"\bout\s+of\s+(the\s+)?(area|country|uk)\b",
-            r"\baway\s+from\b",
-            r"\babsen(t|ce)\s+from\s+(the\s+)?(area|la|county|borough)",
+            r"\bout\s+of\s+(the\s+)?(area|country|uk|county|borough)\b",
+            r"\baway\b",
+            r"\babsen(t|ce)\s+from\s+(the\s+)?(area|la|county|borough|country)",
             r"\btravel",
-            r"\bvisiting\s+family",
-            r"10\s*\(\s*4\s*\)\s*\(?d\b",
+            r"\bvisiting\s+(family|relatives)",
+            r"\b(left|moved\s+out\s+of)\s+the\s+(area|country)",
+            r"\b(pakistan|india|bangladesh|poland|romania|nigeria|somalia|ireland|spain)\b",
+            r"\b10\s*\(\s*4\s*\)\s*\(?d\b",
+            r"\b5\s*\(\s*4\s*\)\s*\(?c\b",
         ),
     ),
     ExceptionRule(
@@ -317,50 +499,63 @@ EXCEPTIONS: tuple[ExceptionRule, ...] = (
         condition=(
             "advice was asked of the head teacher or principal in the window from one week "
             "before a closure of at least 4 continuous weeks to one week before re-opening "
-            "(in practice, the summer holiday)"
+            "(in practice, the summer holiday; Christmas, Easter and half term are shorter)"
         ),
         regulation="reg 5(4)(a), reg 10(4)(a); reg 13(3)",
-        excuses=_EXCUSABLE,
+        excuses=_excuses(ExceptionKind.SCHOOL_CLOSURE),
         lawful=True,
         patterns=(
             r"\bsummer\b",
-            r"\bschool\b.*\b(clos|holiday|shut)",
-            r"\bcollege\b.*\b(clos|holiday|shut)",
-            r"\b(clos\w*|holiday)\b.*\b(school|college)",
+            r"\bschool\b.*\b(clos|holiday|shut|break)",
+            r"\bcollege\b.*\b(clos|holiday|shut|break)",
+            r"\b(clos\w*|holiday|shut)\b.*\b(school|college|academy|sixth\s+form)",
             r"\bholidays?\b",
             r"\bvacation\b",
             r"\bclosure\b",
-            r"10\s*\(\s*4\s*\)\s*\(?a\b",
+            r"\bchristmas\b",
+            r"\bxmas\b",
+            r"\beaster\b",
+            r"\bhalf[\s-]*term\b",
+            r"\bend\s+of\s+term\b",
+            r"\b10\s*\(\s*4\s*\)\s*\(?a\b",
+            r"\b5\s*\(\s*4\s*\)\s*\(?a\b",
         ),
     ),
     ExceptionRule(
         kind=ExceptionKind.PERSONAL_CIRCUMSTANCES,
         title="Exceptional personal circumstances",
-        condition="exceptional personal circumstances of the child, parent or young person",
-        regulation="reg 10(4)(c); reg 13(3)",
-        excuses=_EXCUSABLE,
+        condition=(
+            "exceptional personal circumstances of the child, parent or young person "
+            "(illness, hospital stay, bereavement, family crisis)"
+        ),
+        regulation="reg 5(4)(b), reg 10(4)(c); reg 13(3)",
+        excuses=_excuses(ExceptionKind.PERSONAL_CIRCUMSTANCES),
         lawful=True,
         patterns=(
             r"\bbereave",
             r"\bdeath\b",
             r"\bdied\b",
+            r"\bpassed\s+away\b",
             r"\bfuneral",
             r"\bpersonal\b",
-            r"\bfamily\s+(circumstances|reasons|illness|crisis|emergency)",
-            r"\b(parent|parental|mother|father|mum|dad|child|young\s+person)\b.*"
-            r"\b(ill|illness|hospital|unwell|sick)",
+            r"\bfamily\s+(circumstances|reasons|illness|crisis|emergency|breakdown)",
+            r"\b(ill|illness|unwell|sick|poorly)\b",
             r"\bhospital",
-            r"\billness\b",
+            r"\binpatient\b",
             r"\bmedical\b",
             r"\bsurgery\b",
+            r"\boperation\b",
             r"\bmaternity\b",
             r"\bbirth\b",
             r"\bhomeless",
             r"\bhouse\s+move\b",
             r"\bdomestic\b",
-            r"\bparent(al)?\s+request",
-            r"\b(family|parent)\s+(asked|requested|unavailable)",
-            r"10\s*\(\s*4\s*\)\s*\(?c\b",
+            r"\bcrisis\b",
+            r"\bemergency\b",
+            r"\bsafeguarding\b",
+            r"\bbereft\b",
+            r"\b10\s*\(\s*4\s*\)\s*\(?c\b",
+            r"\b5\s*\(\s*4\s*\)\s*\(?b\b",
         ),
     ),
 )
@@ -381,6 +576,8 @@ FLAG_VALUES: frozenset[str] = frozenset(
         "applies",
         "yes exception applies",
         "yes exceptions apply",
+        "yes - exception applies",
+        "yes - exceptions apply",
     }
 )
 
@@ -409,9 +606,12 @@ NO_CLAIM_VALUES: frozenset[str] = frozenset(
 FLAG_RULE = ExceptionRule(
     kind=ExceptionKind.FLAG,
     title="Exception recorded without a reason",
-    condition="a bare flag (Y / 1 / 'exception applies'); accepted as claimed, reason unknown",
+    condition=(
+        "a bare flag (Y / 1 / TRUE / 'exception applies'; SEN2 Week20 = 1); accepted as "
+        "claimed for the 16- and 20-week limits, reason unknown"
+    ),
     regulation="as claimed (SEN2 Week20 flag)",
-    excuses=_EXCUSABLE,
+    excuses=_excuses(ExceptionKind.FLAG),
     lawful=None,
 )
 
@@ -419,11 +619,11 @@ UNRECOGNISED_RULE = ExceptionRule(
     kind=ExceptionKind.UNRECOGNISED,
     title="Reason not recognised",
     condition=(
-        "a reason ehcp-check cannot classify; accepted as claimed, like a bare flag. "
-        "Read it: if it is a resource reason it is not lawful"
+        "a reason ehcp-check cannot classify; accepted as claimed for the 16- and 20-week "
+        "limits, like a bare flag. Read it: if it is a resource reason it is not lawful"
     ),
     regulation="as claimed",
-    excuses=_EXCUSABLE,
+    excuses=_excuses(ExceptionKind.UNRECOGNISED),
     lawful=None,
 )
 
@@ -439,6 +639,7 @@ _COMPILED: tuple[tuple[ExceptionKind, re.Pattern[str]], ...] = tuple(
 )
 
 _SPACES = re.compile(r"[\s_.]+")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d*)?$")
 
 
 def normalise_claim(raw: str) -> str:
@@ -449,15 +650,23 @@ def normalise_claim(raw: str) -> str:
 def classify_exception(raw: str | None) -> ExceptionKind | None:
     """Classify a recorded exception flag or reason; None means no claim.
 
+    A number is a flag, never a reason: 0 / 0.0 no claim, 1 / 1.0 a bare flag.
+
     >>> classify_exception("EP shortage")
     <ExceptionKind.NOT_LAWFUL: 'not_lawful'>
     >>> classify_exception("Y")
     <ExceptionKind.FLAG: 'flag'>
-    >>> classify_exception("No") is None
+    >>> classify_exception("0.0") is None
     True
     """
     if raw is None:
         return None
+    stripped = raw.strip()
+    if _NUMBER.match(stripped):
+        value = float(stripped)
+        if value == 0:
+            return None
+        return ExceptionKind.FLAG if value == 1 else ExceptionKind.UNRECOGNISED
     text = normalise_claim(raw)
     if text in NO_CLAIM_VALUES:
         return None
@@ -467,6 +676,55 @@ def classify_exception(raw: str | None) -> ExceptionKind | None:
         if pattern.search(text):
             return kind
     return ExceptionKind.UNRECOGNISED
+
+
+#: Closures a reason can name that are always shorter than 4 weeks (statute.md s.3): a
+#: closure claim naming one is implausible.
+SHORT_CLOSURE_NAMES = re.compile(
+    r"\b(christmas|xmas|easter|half[\s-]*term|october\s+break|february\s+break|"
+    r"bank\s+holiday|inset)\b",
+    re.IGNORECASE,
+)
+
+
+def names_short_closure(raw: str) -> bool:
+    """True when the reason names a closure shorter than 4 weeks (Christmas, Easter, ...)."""
+    return bool(SHORT_CLOSURE_NAMES.search(raw))
+
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "couple of": 2,
+    "few": 3,
+}
+_UNIT_DAYS = {"day": 1, "week": 7, "wk": 7, "month": 30, "fortnight": 14}
+_DURATION = re.compile(
+    r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple\s+of|few)\s*"
+    r"(day|week|wk|month|fortnight)s?\b",
+    re.IGNORECASE,
+)
+
+
+def stated_days(raw: str) -> int | None:
+    """The longest duration a reason states, in days ("2 weeks" 14, "10 days" 10,
+    "a fortnight" 14); None when it states none."""
+    found = []
+    for count, unit in _DURATION.findall(raw):
+        key = " ".join(count.lower().split())
+        n = int(key) if key.isdigit() else _NUMBER_WORDS[key]
+        found.append(n * _UNIT_DAYS[unit.lower()])
+    return max(found) if found else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,12 +19,18 @@ open cases, overdue                snapshot on the as-of date of every open case
                                    keeps those whose request date falls in it, a period
                                    (``--month``, ``--from/--to``) every case requested up to
                                    its end: all that were open when it closed
-breaches per rule                  the rule's end event: decision date (6W), no-plan notice
-                                   (16W), final plan (20W, 15D); a breach still running
-                                   (overdue, no end event yet) goes by the request date
+breaches per rule                  the cohort of the rule's measure: request date (6W),
+                                   no-plan notice (16W), final plan (20W, 15D); a breach
+                                   still running (overdue, no end event yet) is in the
+                                   open-case snapshot
 ``rows_read``, ``rows_excluded``,  in a group: the request date (or LA) of each verdict row;
 ``cases``, ``statuses``            rows that ingest dropped before judging belong to no group
 =================================  ===========================================================
+
+With a period, nothing dated after the as-of date is in it (on the as-of date it had not
+happened), and :func:`period_scope` says which cases the summary describes: the per-case
+lists and breach lists of every view are cut by it, so each breach count equals the breaches
+listed for its rule.
 
 Percentages are rounded to one decimal place half up (12.25 -> 12.3), the DfE's rounding,
 with :class:`decimal.Decimal`; None when the denominator is 0. Weeks to issue are
@@ -37,6 +43,8 @@ integer group codes, and the weeks statistics from one sort.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -56,16 +64,18 @@ from .periods import (
     period_keys,
 )
 from .rules import RuleCode
-from .tally import Cohort, IntArray, WeeksStats, read_facts, tally
+from .tally import STATUSES, BoolArray, Cohort, Facts, IntArray, WeeksStats, read_facts, tally
 
 __all__ = [
     "UNKNOWN_LA",
     "GroupBy",
     "Period",
+    "Scope",
     "YearType",
     "group_summaries",
     "percent",
     "period_keys",
+    "period_scope",
     "round_half_up",
     "summarize",
 ]
@@ -150,6 +160,12 @@ def _assemble(
         "exceptions_claimed": c("exceptions_claimed"),
         "exceptions_not_lawful": c("exceptions_not_lawful"),
         "exceptions_implausible": c("exceptions_implausible"),
+        "open_overdue_exception": c("open_overdue_exception"),
+        "dfe_excluded_mediation_tribunal": (
+            c("dfe_excluded_mediation_tribunal")
+            if "dfe_excluded_mediation_tribunal" in counts
+            else None
+        ),
         "statuses": {st.value: c(f"status:{st.value}") for st in Status},
         "cases_with_caveats": c("cases_with_caveats"),
         "breaches_with_caveats": c("breaches_with_caveats"),
@@ -160,14 +176,65 @@ def _assemble(
 # --- public API --------------------------------------------------------------------------
 
 
-def _in_period(cohort: Cohort, dates: npt.NDArray[np.datetime64], period: Period) -> Any:
+def _in_period(
+    cohort: Cohort, dates: npt.NDArray[np.datetime64], period: Period, as_of: date
+) -> BoolArray:
     """Which rows a period keeps for a cohort. The open-case snapshot keeps every case
     requested up to the period's end: a monthly report counts all cases open and overdue
-    when the month closed, not only that month's requests."""
+    when the month closed, not only that month's requests. Nothing dated after the as-of
+    date is in any period: on the as-of date it had not happened yet."""
+    days = np.asarray(dates).astype("datetime64[D]")
+    last = np.datetime64(min(period.end, as_of), "D")
     if cohort is Cohort.SNAPSHOT:
-        days = np.asarray(dates).astype("datetime64[D]")
-        return ~np.isnat(days) & (days <= np.datetime64(period.end, "D"))
-    return period.contains(dates)
+        return np.asarray(~np.isnat(days) & (days <= last), dtype=np.bool_)
+    return np.asarray(period.contains(days) & (days <= last), dtype=np.bool_)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which verdict rows a summary describes, so every view lists the same cases.
+
+    Without a period every row is in scope and every breach counts. With one, ``rows``
+    holds the cases some measure of the period counts (its cohorts, see the module
+    docstring), and ``breaches`` per rule the cases whose breach of that rule the summary's
+    ``breaches`` counts: ``summary["breaches"][code] == breaches[code].sum()``.
+    """
+
+    rows: BoolArray
+    breaches: dict[RuleCode, BoolArray]
+
+
+def _cohort_rows(
+    facts: Facts, n: int, period: Period | None, as_of: date
+) -> dict[Cohort, BoolArray]:
+    if period is None:
+        return {cohort: np.ones(n, dtype=np.bool_) for cohort in facts.dates}
+    return {
+        cohort: _in_period(cohort, dates, period, as_of) for cohort, dates in facts.dates.items()
+    }
+
+
+def _scope(facts: Facts, inside: dict[Cohort, BoolArray], n: int) -> Scope:
+    breaches: dict[RuleCode, BoolArray] = {}
+    for code in RuleCode:
+        missed_cohort, missed = facts.masks[f"missed:{code.value}"]
+        overdue_cohort, overdue = facts.masks[f"overdue:{code.value}"]
+        breaches[code] = (missed & inside[missed_cohort]) | (overdue & inside[overdue_cohort])
+    rows = inside[Cohort.REQUEST].copy()
+    for cohort, mask in facts.masks.values():
+        rows |= mask & inside[cohort]
+    return Scope(rows=rows, breaches=breaches)
+
+
+def period_scope(verdicts: pd.DataFrame, *, settings: Settings, period: Period | None) -> Scope:
+    """The rows and the breaches a summary of ``period`` describes (all rows when None)."""
+    facts = read_facts(verdicts)
+    n = len(verdicts)
+    return _scope(facts, _cohort_rows(facts, n, period, settings.as_of), n)
+
+
+#: Counted keys that describe the cases listed (with a period: the cases in scope).
+_PER_CASE = frozenset({"cases_with_caveats", "breaches_with_caveats"})
 
 
 def summarize(
@@ -184,21 +251,28 @@ def summarize(
     ``rows_read`` and ``rows_excluded`` come from ingest (rows it dropped are not in the
     verdict table); when None they are the verdict rows and its invalid rows. The
     ``settings`` are those the verdicts were judged with: the open-case figures are a
-    snapshot on ``settings.as_of``. Also returns ``statuses``: verdict rows per status
-    (request-date cohort when a period is given).
+    snapshot on ``settings.as_of``, and nothing dated after it is in a period. Also
+    returns ``statuses``: the cases in scope (:func:`period_scope`) per status, so with a
+    period they add up to the cases a per-case list of the period holds.
     """
-    del settings  # the verdicts already carry the as-of judgement
     facts = read_facts(verdicts)
+    n = len(verdicts)
+    inside = _cohort_rows(facts, n, period, settings.as_of)
     codes = {
-        cohort: (
-            np.zeros(len(verdicts), dtype=np.int64)
-            if period is None
-            else np.where(_in_period(cohort, dates, period), 0, NO_PERIOD).astype(np.int64)
-        )
-        for cohort, dates in facts.dates.items()
+        cohort: np.where(inside[cohort], 0, NO_PERIOD).astype(np.int64) for cohort in facts.dates
     }
     counts, weeks, max_overdue = tally(facts, codes, 1)
-    read = len(verdicts) if rows_read is None else int(rows_read)
+    if period is not None:
+        # Statuses and caveats count the cases in scope (the period's case list), not
+        # only the period's requests.
+        rows = _scope(facts, inside, n).rows
+        per_status = np.bincount(facts.status_code[rows], minlength=len(STATUSES) + 1)
+        for i, st in enumerate(STATUSES):
+            counts[f"status:{st.value}"] = per_status[i : i + 1].astype(np.int64)
+        for key, (_cohort, mask) in facts.masks.items():
+            if key in _PER_CASE or key.startswith("caveat:"):
+                counts[key] = np.array([int((mask & rows).sum())], dtype=np.int64)
+    read = n if rows_read is None else int(rows_read)
     excluded = int(counts["rows_excluded"][0]) if rows_excluded is None else int(rows_excluded)
     return _assemble(counts, weeks, max_overdue, 0, read, excluded)
 

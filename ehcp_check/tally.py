@@ -34,10 +34,20 @@ class Cohort(StrEnum):
     ISSUE = "issue"
     REQUEST = "request"
     NO_PLAN_NOTICE = "no_plan_notice"
-    DECISION = "decision"
     SNAPSHOT = "snapshot"
     """Open cases on the as-of date: placed by request date in groups, but a period keeps
     every case requested up to its end (all that were open when it closed)."""
+
+
+#: The cohort of a limit missed (its step taken late): the same cohort as the measure the
+#: limit belongs to, so a period's breach count and its measure describe the same cases.
+#: A limit still running past its deadline (overdue) is in the open-case snapshot.
+MISSED_COHORT: dict[RuleCode, Cohort] = {
+    RuleCode.DECISION_6W: Cohort.REQUEST,
+    RuleCode.NO_PLAN_16W: Cohort.NO_PLAN_NOTICE,
+    RuleCode.FINAL_20W: Cohort.ISSUE,
+    RuleCode.COMMENT_15D: Cohort.ISSUE,
+}
 
 
 # --- reading the verdict table -----------------------------------------------------------
@@ -159,12 +169,16 @@ def read_facts(v: pd.DataFrame) -> Facts:
     notice = _dates(v, Field.ISSUE_DECISION_DATE)
     notice = np.where(np.isnat(notice), req, notice)
 
-    plan = valid & outcome.eq(Outcome.PLAN_ISSUED) & ~np.isnat(final)
+    issued = valid & outcome.eq(Outcome.PLAN_ISSUED) & ~np.isnat(final)
+    # The DfE's timeliness figures leave out assessments where mediation or a tribunal took
+    # place (statute.md s.5): so do the 20-week figures here, when the data says so.
+    mediation_tribunal = _bools(v, "mediation_tribunal", True)
+    plan = issued & ~mediation_tribunal
     s20 = states[RuleCode.FINAL_20W]
     within20 = plan & s20.eq(RuleState.MET)
     accepted = _bools(v, "exception_accepted", True)
     within52 = _bools(v, "within_52w", True)
-    claimed = plan & (
+    claimed = issued & (
         v["exception_kind"].notna().to_numpy(dtype=np.bool_)
         if "exception_kind" in v.columns
         else False
@@ -172,7 +186,7 @@ def read_facts(v: pd.DataFrame) -> Facts:
     s6 = states[RuleCode.DECISION_6W]
     no_plan = valid & outcome.eq(Outcome.NO_PLAN)
     is_open = valid & outcome.eq(Outcome.OPEN)
-    overdue = is_open & status.eq(Status.OVERDUE)
+    overdue = is_open & status.isin([Status.OVERDUE, Status.OVERDUE_EXCEPTION])
     overdue_days = np.zeros(len(v), dtype=np.int64)
     for code in (RuleCode.DECISION_6W, RuleCode.FINAL_20W):
         late = _ints(v, f"days_late_{SUFFIX[code]}")
@@ -199,6 +213,7 @@ def read_facts(v: pd.DataFrame) -> Facts:
         ),
         "open_cases": (Cohort.SNAPSHOT, is_open),
         "open_overdue": (Cohort.SNAPSHOT, overdue),
+        "open_overdue_exception": (Cohort.SNAPSHOT, is_open & status.eq(Status.OVERDUE_EXCEPTION)),
         "exceptions_claimed": (Cohort.ISSUE, claimed),
         "exceptions_not_lawful": (Cohort.ISSUE, _bools(v, "exception_lawful", False, claimed)),
         "exceptions_implausible": (
@@ -206,15 +221,11 @@ def read_facts(v: pd.DataFrame) -> Facts:
             _bools(v, "exception_plausible", False, claimed),
         ),
     }
-    end_cohort = {
-        RuleCode.DECISION_6W: Cohort.DECISION,
-        RuleCode.NO_PLAN_16W: Cohort.NO_PLAN_NOTICE,
-        RuleCode.FINAL_20W: Cohort.ISSUE,
-        RuleCode.COMMENT_15D: Cohort.ISSUE,
-    }
+    if "mediation_tribunal" in v.columns and bool(v["mediation_tribunal"].notna().any()):
+        masks["dfe_excluded_mediation_tribunal"] = (Cohort.ISSUE, issued & mediation_tribunal)
     for code, state in states.items():
-        masks[f"missed:{code.value}"] = (end_cohort[code], valid & state.eq(RuleState.MISSED))
-        masks[f"overdue:{code.value}"] = (Cohort.REQUEST, valid & state.eq(RuleState.OVERDUE))
+        masks[f"missed:{code.value}"] = (MISSED_COHORT[code], valid & state.eq(RuleState.MISSED))
+        masks[f"overdue:{code.value}"] = (Cohort.SNAPSHOT, valid & state.eq(RuleState.OVERDUE))
     masks.update(caveat_masks(v, status))
     status_code = np.full(len(v), len(STATUSES), dtype=np.int64)
     for i, st in enumerate(STATUSES):
@@ -232,7 +243,6 @@ def read_facts(v: pd.DataFrame) -> Facts:
             Cohort.REQUEST: req,
             Cohort.SNAPSHOT: req,
             Cohort.NO_PLAN_NOTICE: notice,
-            Cohort.DECISION: _dates(v, Field.ASSESS_DECISION_DATE),
         },
     )
 

@@ -1,24 +1,43 @@
 #!/bin/sh
 # Last month's EHC plan deadline report, the way a cron job makes it.
 #
-#   crontab:  15 6 1 * *  /path/to/examples/monthly-report.sh >>/var/log/ehcp-report.log 2>&1
+#   crontab (cron's PATH is only /usr/bin:/bin, so say where ehcp-check is):
+#   15 6 1 * *  EHCP_CHECK=/opt/ehcp/.venv/bin/ehcp-check INPUT=/data/cases.csv OUT=/data/reports /opt/ehcp/examples/monthly-report.sh
 #
 # Environment (all optional):
-#   INPUT       the case export to audit       (default: examples/monthly-export.csv)
+#   INPUT       the case export to audit       (default: monthly-export.csv beside this script)
 #   OUT         folder for the reports         (default: reports)
 #   MONTH       YYYY-MM to report on           (default: the month before today)
-#   EHCP_CHECK  the ehcp-check command         (default: ehcp-check)
+#   CONFIG      an ehcp-check settings file    (default: ehcp-check's own search)
+#   EHCP_CHECK  the ehcp-check command         (default: found beside this script, in the
+#               checkout's .venv, or on PATH)
 #
 # Writes "$OUT/$MONTH.json" (summary figures, no case list) and "$OUT/$MONTH.xlsx" (the full
-# workbook), judging open cases as of the last day of the month. ehcp-check exits 1 when it
-# finds breaches: that is the report's news, not a failure of the job. Exit 2 (bad input,
-# unreadable file) or anything else fails the job.
+# workbook), judging open cases as of the last day of the month. Quiet when it worked.
+#
+# Exit status: 0 the report was written (breaches found or not: ehcp-check's exit 1 is the
+# report's news, not a failure of the job); 4 the month has no cases (one line on stderr, no
+# report written); 2 bad input or usage; 127 ehcp-check not found; anything else fails the job.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 INPUT=${INPUT:-"$HERE/monthly-export.csv"}
 OUT=${OUT:-reports}
-EHCP_CHECK=${EHCP_CHECK:-ehcp-check}
+
+if [ -z "${EHCP_CHECK:-}" ]; then
+    for candidate in "$HERE/ehcp-check" "$HERE/../.venv/bin/ehcp-check" "$HERE/../bin/ehcp-check"; do
+        if [ -x "$candidate" ]; then
+            EHCP_CHECK=$candidate
+            break
+        fi
+    done
+fi
+if [ -z "${EHCP_CHECK:-}" ]; then
+    EHCP_CHECK=$(command -v ehcp-check 2>/dev/null) || {
+        echo "monthly-report: cannot find ehcp-check; set EHCP_CHECK=/path/to/ehcp-check" >&2
+        exit 127
+    }
+fi
 
 if [ -z "${MONTH:-}" ]; then
     # GNU date first; BSD / busybox date lack -d, so fall back to Python.
@@ -45,25 +64,21 @@ AS_OF=$(date -d "$NEXT -1 day" +%Y-%m-%d 2>/dev/null) || AS_OF=$(
 )
 
 mkdir -p "$OUT"
+set -- audit "$INPUT" --month "$MONTH" --as-of "$AS_OF" --quiet
+if [ -n "${CONFIG:-}" ]; then
+    set -- "$@" --config "$CONFIG"
+fi
 
-# Exit 0 (no breach) and 1 (breaches found) are both a successful run.
+# One run: the JSON summary on stdout, the workbook with -o. Exit 0 (no breach) and 1
+# (breaches found) are both a successful run; 4 is a month with no cases.
 status=0
-"$EHCP_CHECK" audit "$INPUT" --month "$MONTH" --as-of "$AS_OF" --format json --no-cases \
+"$EHCP_CHECK" "$@" --format json --no-cases -o "$OUT/$MONTH.xlsx" --force \
     >"$OUT/$MONTH.json.tmp" || status=$?
 if [ "$status" -gt 1 ]; then
     rm -f "$OUT/$MONTH.json.tmp"
-    echo "monthly-report: ehcp-check failed (exit $status) on $INPUT" >&2
+    if [ "$status" -ne 4 ]; then
+        echo "monthly-report: ehcp-check failed (exit $status) on $INPUT" >&2
+    fi
     exit "$status"
 fi
 mv "$OUT/$MONTH.json.tmp" "$OUT/$MONTH.json"
-
-"$EHCP_CHECK" audit "$INPUT" --month "$MONTH" --as-of "$AS_OF" \
-    -o "$OUT/$MONTH.xlsx" --force --exit-zero >/dev/null || {
-    status=$?
-    echo "monthly-report: ehcp-check could not write $OUT/$MONTH.xlsx (exit $status)" >&2
-    exit "$status"
-}
-
-if [ -s "$OUT/$MONTH.json" ]; then
-    echo "monthly-report: $MONTH (as of $AS_OF): wrote $OUT/$MONTH.json and $OUT/$MONTH.xlsx"
-fi

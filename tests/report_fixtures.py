@@ -28,7 +28,7 @@ ROWS: list[tuple[Any, ...]] = [
     ("C009", "North", "2024-05-01", None, None, None, None, "withdrawn", None),
     ("C010", "North", None, None, None, None, None, None, None),
     ("=1+1", "[bold]Fake[/bold]", "2023-09-01", "2023-10-01", "yes", None, None, None,
-     "@SUM(A1)"),
+     "@SUM(A1) backlog"),
     ("@SUM(A1)", "<script>alert(1)</script>", "2024-01-15", "2024-02-20", "yes", "2024-10-01",
      "2024-09-20", None, '=HYPERLINK("http://x")'),
     ("+44 20", "North | South", "2024-02-01", "2024-03-01", "yes", "2024-06-14", "2024-05-20",

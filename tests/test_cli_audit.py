@@ -201,17 +201,22 @@ MONTH_2025_02 = {
     "open_cases": 125,
     "open_overdue": 29,
     "max_days_overdue": 135,
-    "breaches": {"EHCP-6W": 12, "EHCP-16W": 0, "EHCP-20W": 11, "EHCP-15D": 0},
+    # 6W by request date (the 6-week measure's cohort); 20W: 11 plans issued late in the
+    # month and 26 cases still open past 20 weeks when it closed.
+    "breaches": {"EHCP-6W": 3, "EHCP-16W": 0, "EHCP-20W": 37, "EHCP-15D": 0},
     "exceptions_claimed": 6,
     "exceptions_not_lawful": 1,
     "exceptions_implausible": 0,
+    "open_overdue_exception": 1,
+    "dfe_excluded_mediation_tribunal": None,
+    # Every case the month's figures count (152 in all), as the case list holds them.
     "statuses": {
-        "on_time": 0,
-        "late": 0,
-        "late_exception": 0,
-        "overdue": 0,
-        "overdue_exception": 0,
-        "open": 19,
+        "on_time": 8,
+        "late": 36,
+        "late_exception": 5,
+        "overdue": 28,
+        "overdue_exception": 1,
+        "open": 74,
         "not_applicable": 0,
         "invalid": 0,
     },
@@ -242,7 +247,10 @@ def test_assessment_stage_is_a_recognised_open_outcome() -> None:
 def test_xlsx_report_and_overwrite_guard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, err = run("audit", FOI, "--as-of", "2025-03-31", "-o", "report.xlsx")
-    assert (code, out, err) == (1, "", "Wrote report.xlsx\n")
+    # -o writes the report file as well: the terminal report still goes to stdout.
+    assert (code, err) == (1, "Wrote report.xlsx\n")
+    assert out.startswith("+- EHC plan deadlines, as of Mon 31 Mar 2025 (all cases;")
+    assert "Worst breaches: 10 of " in out
     assert openpyxl.load_workbook(tmp_path / "report.xlsx").sheetnames == list(SHEETS)
     before = (tmp_path / "report.xlsx").read_bytes()
 
@@ -256,6 +264,51 @@ def test_xlsx_report_and_overwrite_guard(tmp_path: Path, monkeypatch: pytest.Mon
 
     code, _, err = run("audit", FOI, "--as-of", "2025-03-31", "-o", "report.xlsx", "--force")
     assert (code, err) == (1, "Wrote report.xlsx\n")
+
+
+def test_quiet_prints_nothing_on_success(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for extra in ([], ["-o", "q.xlsx"]):
+        code, out, err = run("audit", FOI, "--as-of", "2025-03-31", "--quiet", *extra)
+        assert (code, out, err) == (1, "", ""), extra
+    assert (tmp_path / "q.xlsx").is_file()
+    # A --format asked for still goes to stdout (e.g. redirected to a file by a cron job).
+    code, out, err = run("audit", FOI, "--as-of", "2025-03-31", "-q", "--format", "json")
+    assert (code, err) == (1, "")
+    assert json.loads(out)["schema"].startswith("ehcp-check/audit/")
+    code, out, err = run("audit", FOI, "--as-of", "2025-03-31", "-q", "--exit-zero")
+    assert (code, out, err) == (0, "", "")
+
+
+def test_a_period_with_no_cases_has_its_own_status(tmp_path: Path) -> None:
+    out_file = tmp_path / "empty.xlsx"
+    code, out, err = run(
+        "audit", MONTHLY, "--month", "2023-01", "--as-of", "2023-01-31", "-o", str(out_file),
+        "--quiet",
+    )  # fmt: skip
+    assert (code, out) == (4, "")
+    assert err == (
+        "ehcp-check: no cases in 2023-01: no request, plan, decision or open case falls in "
+        "the period; no report written.\n"
+    )
+    assert not out_file.exists()
+    code, _, _ = run("audit", MONTHLY, "--month", "2025-02", "--as-of", "2025-02-28", "-q")
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("color", "env", "escapes"),
+    [("always", {}, True), ("never", {}, False), ("auto", {}, False),
+     ("always", {"NO_COLOR": "1"}, True)],
+)  # fmt: skip
+def test_color_option(
+    color: str, env: dict[str, str], escapes: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    _, out, _ = run("audit", FOI, "--as-of", "2025-03-31", "--color", color)
+    assert ("\x1b[" in out) is escapes
+    assert "EHC plan deadlines" in out
 
 
 def test_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
@@ -398,41 +451,51 @@ def test_columns_text_on_the_foi_example(monkeypatch: pytest.MonkeyPatch) -> Non
     assert notes in lines
     assert "has a request-date header" in lines
     row = next(ln for ln in lines if ln.lstrip().startswith("A     Case ref"))
-    assert row.split() == ["A", "Case", "ref", "case_id", "C-0001,", "C-0002,"]
+    # Samples never wrap: one line per column, cut with an ellipsis at 80 columns.
+    assert row.split() == ["A", "Case", "ref", "case_id", "C-0001,", "C-0002,", "C…"]
 
 
 # --- the monthly cron script ------------------------------------------------------------------
 
 
-def _monthly_script(tmp_path: Path, source: Path) -> subprocess.CompletedProcess[str]:
-    """Run examples/monthly-report.sh for February 2025 the way cron would."""
-    venv_bin = Path(sys.executable).parent
+def _monthly_script(
+    tmp_path: Path,
+    source: Path,
+    *,
+    month: str = "2025-02",
+    script: Path = EXAMPLES / "monthly-report.sh",
+    ehcp_check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """Run the monthly script the way cron does: ``env -i PATH=/usr/bin:/bin sh script``,
+    with the documented variables (``EHCP_CHECK`` unless ``ehcp_check`` is False)."""
     env = {
-        "PATH": f"{venv_bin}:/usr/bin:/bin",
+        "PATH": "/usr/bin:/bin",
         "INPUT": str(source),
         "OUT": str(tmp_path / "reports"),
-        "MONTH": "2025-02",
-        "EHCP_CHECK": str(venv_bin / "ehcp-check"),
+        "MONTH": month,
     }
+    if ehcp_check:
+        env["EHCP_CHECK"] = str(Path(sys.executable).parent / "ehcp-check")
     return subprocess.run(
-        ["bash", str(EXAMPLES / "monthly-report.sh")],
-        env=env,
+        ["env", "-i", *(f"{k}={v}" for k, v in env.items()), "sh", str(script)],
         capture_output=True,
         text=True,
         check=False,
-        timeout=60,
+        timeout=120,
+        cwd=tmp_path,
     )
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+needs_sh = pytest.mark.skipif(
+    shutil.which("sh") is None or shutil.which("env") is None, reason="needs sh and env"
+)
+
+
+@needs_sh
 def test_monthly_report_script(tmp_path: Path) -> None:
     done = _monthly_script(tmp_path, MONTHLY)
-    assert done.returncode == 0, done.stderr
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")  # quiet on success
     reports = tmp_path / "reports"
-    assert done.stdout == (
-        f"monthly-report: 2025-02 (as of 2025-02-28): wrote {reports}/2025-02.json and "
-        f"{reports}/2025-02.xlsx\n"
-    )
     doc = json.loads((reports / "2025-02.json").read_text(encoding="utf-8"))
     assert doc["as_of"] == "2025-02-28"
     assert doc["summary"] == MONTH_2025_02
@@ -441,7 +504,43 @@ def test_monthly_report_script(tmp_path: Path) -> None:
     assert sorted(p.name for p in reports.iterdir()) == ["2025-02.json", "2025-02.xlsx"]
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@needs_sh
+def test_monthly_report_script_finds_ehcp_check_beside_itself(tmp_path: Path) -> None:
+    here = tmp_path / "job"
+    here.mkdir()
+    script = here / "monthly-report.sh"
+    shutil.copy(EXAMPLES / "monthly-report.sh", script)
+    (here / "ehcp-check").symlink_to(Path(sys.executable).parent / "ehcp-check")
+    done = _monthly_script(tmp_path, MONTHLY, script=script, ehcp_check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert (tmp_path / "reports" / "2025-02.xlsx").is_file()
+
+
+@needs_sh
+def test_monthly_report_script_says_when_ehcp_check_is_missing(tmp_path: Path) -> None:
+    here = tmp_path / "lonely"
+    here.mkdir()
+    script = here / "monthly-report.sh"
+    shutil.copy(EXAMPLES / "monthly-report.sh", script)
+    done = _monthly_script(tmp_path, MONTHLY, script=script, ehcp_check=False)
+    assert (done.returncode, done.stdout) == (127, "")
+    assert done.stderr == (
+        "monthly-report: cannot find ehcp-check; set EHCP_CHECK=/path/to/ehcp-check\n"
+    )
+
+
+@needs_sh
+def test_monthly_report_script_empty_month(tmp_path: Path) -> None:
+    done = _monthly_script(tmp_path, MONTHLY, month="2023-01")
+    assert (done.returncode, done.stdout) == (4, "")
+    assert done.stderr == (
+        "ehcp-check: no cases in 2023-01: no request, plan, decision or open case falls in "
+        "the period; no report written.\n"
+    )
+    assert list((tmp_path / "reports").iterdir()) == []
+
+
+@needs_sh
 def test_monthly_report_script_fails_on_exit_two(tmp_path: Path) -> None:
     done = _monthly_script(tmp_path, tmp_path / "missing.csv")
     assert done.returncode == 2
@@ -463,7 +562,17 @@ def test_every_command_and_audit_option_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     group = typer.main.get_command(app)
     commands = sorted(group.commands)  # type: ignore[attr-defined]
-    assert commands == ["audit", "case", "columns", "rules", "totals"]
+    assert commands == [
+        "audit",
+        "case",
+        "columns",
+        "compare",
+        "config",
+        "council",
+        "councils",
+        "rules",
+        "totals",
+    ]
     for name in commands:
         assert f"ehcp-check {name}" in readme, name
     options = [

@@ -26,7 +26,7 @@ def test_one_day_late_plan() -> None:
     code, out, _ = run("case", "--requested", "2024-01-01", "--final", "2024-05-21")
     assert code == 1
     lines = [line.rstrip() for line in out.splitlines()]
-    assert "LATE: The final EHC plan was issued 1 day late: 20 weeks 1 day after the" in lines
+    assert "Late: The final EHC plan was issued 1 day late: 20 weeks 1 day after the" in lines
     assert "request, when reg 13(2) required it by Mon 20 May 2024." in lines
     row = next(ln for ln in lines if ln.lstrip().startswith("Final plan (20 weeks)"))
     assert " ".join(row.split()) == "Final plan (20 weeks) 20 May 2024 21 May 2024 late by 1 day"
@@ -36,20 +36,24 @@ def test_one_day_late_plan() -> None:
 def test_on_time_plan_exits_zero() -> None:
     code, out, _ = run("case", "--requested", "01/01/2024", "--final", "20/05/2024")
     assert code == 0
-    assert "ON TIME: The final EHC plan was issued on time: 20 weeks after the request," in out
+    assert "On time: The final EHC plan was issued on time: 20 weeks after the request," in out
     assert "Boundary case" in out
 
 
 def test_open_case_overdue_as_of() -> None:
-    code, out, _ = run("case", "--requested", "2024-01-01", "--as-of", "2024-06-01")
+    code, out, _ = run(
+        "case", "--requested", "2024-01-01", "--decision", "yes", "--as-of", "2024-06-01"
+    )
     assert code == 1
-    assert "OVERDUE: The final EHC plan is overdue by 12 days" in out
+    assert "Overdue: The final EHC plan is overdue by 12 days" in out
 
 
 def test_open_case_within_time() -> None:
-    code, out, _ = run("case", "--requested", "2024-01-01", "--as-of", "2024-05-01")
+    code, out, _ = run(
+        "case", "--requested", "2024-01-01", "--decision", "yes", "--as-of", "2024-05-01"
+    )
     assert code == 0
-    assert "OPEN: The council is still within time: the final plan is due by Mon 20 May" in out
+    assert "Open: The council is still within time: the final plan is due by Mon 20 May" in out
     assert "due in 19 days" in out
 
 
@@ -80,7 +84,7 @@ def test_case_json() -> None:
     )
     assert code == 1
     doc = json.loads(out)
-    assert doc["schema"] == "ehcp-check/case/1"
+    assert doc["schema"] == "ehcp-check/case/2"
     assert doc["as_of"] == "2024-06-01"
     assert doc["day_count"] == "within"
     case = doc["case"]
@@ -172,7 +176,7 @@ def test_claim_that_is_not_lawful_is_explained_once() -> None:
     )
     assert code == 1
     text = " ".join(out.split())
-    assert "Claimed: 'EP shortage'. Not a lawful exception: resource pressure does not" in text
+    assert "Claimed: 'EP shortage'. Not a lawful exception: resource pressure, waiting" in text
     assert text.count("Not a lawful exception") == 1
 
 
@@ -190,6 +194,16 @@ def test_claim_that_is_not_lawful_is_explained_once() -> None:
     ],
 )
 def test_requested_date_orders(text: str, expected: str) -> None:
-    code, out, _ = run("case", "--requested", text, "--as-of", "2024-03-02", "--format", "json")
+    code, out, _ = run(
+        "case",
+        "--requested",
+        text,
+        "--decision",
+        "yes",
+        "--as-of",
+        "2024-03-02",
+        "--format",
+        "json",
+    )
     assert code == 0
     assert json.loads(out)["case"]["request_date"] == expected

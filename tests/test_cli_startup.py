@@ -61,7 +61,7 @@ def app_command(name: str) -> Any:
         ("--decision", "YES"),
         ("--decision", "No"),
         ("--format", "json"),
-        ("--format", "TEXT"),
+        ("--format", "TABLE"),
         ("--day-count", "day-one"),
         ("--day-count", "WITHIN"),
         ("--exit-zero", True),

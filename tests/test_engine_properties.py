@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ehcp_check.api import CaseFacts, case_table, check_case
 from ehcp_check.engine import Settings, evaluate
-from ehcp_check.model import DayCount, Status
+from ehcp_check.model import DayCount, Decision, Status
 from ehcp_check.report.records import case_records
 
 requests = st.dates(min_value=date(2014, 9, 1), max_value=date(2030, 12, 31))
@@ -38,7 +38,9 @@ def test_final_plan_late_exactly_when_past_the_deadline(
 @given(requests, spans)
 def test_open_case_overdue_exactly_after_the_deadline(req: date, span: int) -> None:
     as_of = req + timedelta(days=span)
-    rec = check_case(CaseFacts(request_date=req), Settings(as_of=as_of)).record
+    rec = check_case(
+        CaseFacts(request_date=req, assess_decision=Decision.YES), Settings(as_of=as_of)
+    ).record
     assert rec["status"] == (Status.OVERDUE if span > 140 else Status.OPEN)
     assert rec["days_late"] == max(0, span - 140)
 

@@ -56,6 +56,11 @@ TARGETS: list[tuple[str, str | None]] = [
     ("Draft EHC plan sent", "draft_date"),
     ("20 week exception", "exception"),
     ("Date EHCP issued", "final_date"),
+    ("Final plan", "final_date"),
+    ("Final EHCP", "final_date"),
+    ("Final EHC plan", "final_date"),
+    ("Final plan status", "outcome"),
+    ("Final plan within 20 weeks", "stated_within_20w"),
 ]
 # fmt: on
 
@@ -121,14 +126,14 @@ def test_merged_group_row_joined_onto_date_headers() -> None:
     raw = _raw(
         [
             [None, "Dates", None, None],
-            ["Case ref", "Request received", "Decision to assess", "Final plan"],
+            ["Case ref", "Request received", "Decision to assess", "Final"],
         ],
         merged=((0, 1, 0, 3),),
     )
     header = find_header(raw, {})
     assert header is not None
     assert header.headers == [
-        "Case ref", "Request received", "Dates / Decision to assess", "Dates / Final plan",
+        "Case ref", "Request received", "Dates / Decision to assess", "Dates / Final",
     ]  # fmt: skip
 
 

@@ -120,16 +120,17 @@ REFERENCE = st.sampled_from(["C-1", " C-1", "C-1 ", "C-2", "c-1", "", "  ", "N/A
 
 
 def _expected_duplicates(refs: list[str]) -> list[tuple[int, str]]:
-    """Row by row: a trimmed reference seen on an earlier row (blanks and N/A are none)."""
+    """Row by row: a reference seen on an earlier row, ignoring surrounding spaces and
+    letter case (blanks and N/A are none)."""
     seen: set[str] = set()
     found = []
     for number, ref in enumerate(refs, start=2):
         text = ref.strip()
         if text in ("", "N/A"):
             continue
-        if text in seen:
+        if text.casefold() in seen:
             found.append((number, text))
-        seen.add(text)
+        seen.add(text.casefold())
     return found
 
 

@@ -33,7 +33,7 @@ PHRASINGS: list[tuple[str, Outcome | None]] = [
     ("Issued after tribunal", P), ("Assessment completed - plan issued", P), ("Final", P),
     ("Final EHC plan", P), ("Plan in place", P), ("EHCP in place", P), ("Y", P),
     ("Issued - outside 20 weeks", P), ("Plan issued, not within 20 weeks", P),
-    ("Issued within timescale", P), ("Plan maintained", P),
+    ("Issued within timescale", P), ("Plan maintained", P), ("EHCNA agreed", OP),
     # refused to assess
     ("Refused", R), ("Refused to assess", R), ("Not agreed to assess", R), ("Declined", R),
     ("Request refused", R), ("Request declined", R), ("NTA", R), ("Not assessed", R),
@@ -144,3 +144,39 @@ def test_any_text_is_read_without_error(text: str) -> None:
     reading = split_status(text)
     assert reading.outcome is None or isinstance(reading.outcome, Outcome)
     assert (reading.date_field is None) or (reading.date_text is not None)
+
+
+# --- what an open status says of the decision whether to assess (statute.md s.4) -----------
+
+IMPLIED_DECISIONS: list[tuple[str, str | None]] = [
+    ("Assessment in progress", "yes"),
+    ("Open - assessment ongoing", "yes"),
+    ("EHCNA agreed", "yes"),
+    ("Agreed to assess", "yes"),
+    ("Under assessment", "yes"),
+    ("Draft issued", "yes"),
+    ("Draft plan - consultation with schools", "yes"),
+    ("Awaiting EP advice", "yes"),
+    ("Awaiting health reports", "yes"),
+    ("Awaiting final", "yes"),
+    ("Awaiting decision", "pending"),
+    ("Decision pending", "pending"),
+    ("Awaiting panel decision", "pending"),
+    ("Not yet decided", "pending"),
+    ("New request", "pending"),
+    ("Request received 03/03/25", "pending"),
+    ("Open", None),
+    ("Ongoing", None),
+    ("Final plan issued", None),
+    ("Withdrawn by parent", None),
+    ("Refused to assess", None),
+    ("Not issuing plan", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), IMPLIED_DECISIONS)
+def test_open_status_implies_the_decision(text: str, expected: str | None) -> None:
+    from ehcp_check.ingest.outcome_words import implied_decision
+
+    found = implied_decision(text)
+    assert (None if found is None else found.value) == expected

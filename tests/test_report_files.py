@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import os
@@ -24,7 +26,7 @@ from ehcp_check.report.files import (
     write_json,
     write_markdown,
 )
-from ehcp_check.report.html import render_html, write_html
+from ehcp_check.report.html import SCRIPT, render_html, write_html
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -44,7 +46,7 @@ def rows(text: str) -> list[dict[str, str]]:
 def test_json_is_the_result_document(result: AuditResult, tmp_path: Path) -> None:
     doc = json.loads(render_json(result))
     assert doc == json.loads(json.dumps(result.to_dict()))
-    assert doc["schema"] == "ehcp-check/audit/1"
+    assert doc["schema"] == "ehcp-check/audit/2"
     out = write_json(result, tmp_path / "a.json")
     assert out.read_text(encoding="utf-8") == render_json(result)
 
@@ -85,7 +87,7 @@ def test_csv_values(result: AuditResult) -> None:
 def test_csv_neutralises_formula_text(result: AuditResult) -> None:
     by_row = {r["row"]: r for r in rows(render_csv(result))}
     assert by_row["15"]["case_id"] == "'=1+1"
-    assert by_row["15"]["exception_raw"] == "'@SUM(A1)"
+    assert by_row["15"]["exception_raw"] == "'@SUM(A1) backlog"
     assert by_row["16"]["case_id"] == "'@SUM(A1)"
     assert by_row["16"]["exception_raw"] == '\'=HYPERLINK("http://x")'
     assert by_row["17"]["case_id"] == "'+44 20"
@@ -147,7 +149,11 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
     result = make_result(options=AuditOptions(by=GroupBy.LA))
     page = render_html(result)
     assert page.startswith("<!DOCTYPE html>")
-    assert "<script" not in page.lower()
+    # One script, ours, allowed by its hash; data never becomes markup.
+    assert page.lower().count("<script") == 1
+    assert f"<script>{SCRIPT}</script>" in page
+    digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "[bold]Fake[/bold]" in page
     assert "=HYPERLINK(&quot;http://x&quot;)" in page
@@ -162,8 +168,21 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
 def test_html_without_groups_has_one_chart(result: AuditResult) -> None:
     page = render_html(make_result())
     assert page.count("<svg") == 1
-    assert "<h2>Worst breaches (7 of 7)</h2>" in page
-    assert '<tr class="late"><td>=1+1</td><td class=n>15</td>' in page
+    assert "<h2>Breaches (11: EHCP-6W 1, EHCP-16W 0, EHCP-20W 8, EHCP-15D 2)</h2>" in page
+    assert '<tr><td>=1+1</td><td class=n data-v="15">15</td><td>EHCP-20W</td>' in page
+
+
+def test_html_lists_every_breach_and_every_data_issue(result: AuditResult) -> None:
+    r = make_result()
+    page = render_html(r)
+    breaches_table = page.split('id="breaches"')[1].split("</table>")[0]
+    assert breaches_table.count("<tr>") == 1 + 11  # header + every breach
+    issues_table = page.split('id="issues"')[1].split("</table>")[0]
+    assert issues_table.count("<tr>") == 1 + len(r.issues)
+    assert 'id="breaches-filter"' in page
+    assert 'id="issues-filter"' in page
+    assert "<h2>Method</h2>" in page
+    assert "SEND Regs 2014 reg 13(2)" in page
 
 
 def test_row_reference_names_the_sheet_when_several_were_read() -> None:

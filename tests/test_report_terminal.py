@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from report_fixtures import ROWS, make_result
 from rich.console import Console
@@ -11,7 +12,8 @@ from rich.console import Console
 from ehcp_check.audit import AuditOptions, AuditResult
 from ehcp_check.dfe import ENGLAND_20W
 from ehcp_check.periods import GroupBy
-from ehcp_check.report.terminal import bar, render_audit
+from ehcp_check.report.figures import end_text
+from ehcp_check.report.terminal import DROP_ORDER, _breach_columns, bar, render_audit
 
 
 def plain(result: AuditResult, width: int, **kw: int) -> list[str]:
@@ -33,24 +35,32 @@ def test_80_columns_key_lines(grouped: AuditResult) -> None:
         "+- EHC plan deadlines, as of Fri 31 Jan 2025 (all cases; day count within) -+"
     )
     assert (
-        lines[1] == "|                                                This audit  England 2024   |"
+        lines[1] == "|                                                  This audit  England 2024 |"
+    )
+    assert (
+        lines[2] == "| Plans issued                                              9               |"
     )
     assert lines[3] == (
-        f"| Within 20 weeks, incl. exceptions             33.3% (3/9)         {incl:.1f}%   |"
+        f"|   within 20 weeks, incl. exceptions             33.3% (3/9)         {incl:.1f}% |"
     )
     assert lines[4] == (
-        f"| Within 20 weeks, excl. exceptions             40.0% (2/5)         {excl:.1f}%   |"
+        f"|   within 20 weeks, excl. exceptions             40.0% (2/5)         {excl:.1f}% |"
     )
+    assert "| Requests received                                                         |" in lines
+    assert "| Open on Fri 31 Jan 2025                                   3               |" in lines
+    assert "| Breaches by rule                     6W:1 16W:0 20W:8 15D:2               |" in lines
     assert " Period  Plans   incl   excl  weeks  weeks   weeks   6 wks  overdue" in lines
     assert " 2024        9  33.3%  40.0%      5      1    33.6   88.9%        1" in lines
     assert "<= 20 weeks ############################################## 3 33.3%" in lines
     assert "26-32 weeks                                                0  0.0%" in lines
     assert "> 52 weeks  ###############                                1 11.1%" in lines
-    assert "Worst breaches (top 7 of 7)" in lines
-    assert " C006       2023-06-01   2023-10-19   2024-09-02    319" in lines
-    assert (
-        " =1+1       2023-09-01   2024-01-19   still open    378   @SUM(A1): accepted as" in lines
-    )
+    # At 80 columns the Row, Claimed and Requested columns give way; case references and
+    # the verdict in words never wrap.
+    assert "Worst breaches: 10 of 11 (a row per case and rule)" in lines
+    assert " Case       Rule   Deadline     Step taken   late   Exception" in lines
+    assert " C006       20W    2023-10-19   2024-09-02    319   none claimed" in lines
+    assert " =1+1       20W    2024-01-19   still open    378   not lawful" in lines
+    assert " C003       6W     2024-03-14   2024-03-20      6   not lawful" in lines
     assert "| rows read 16 = judged 13 + excluded 3 (balanced) |" in lines
     assert "| bad-date          1                              |" in lines
 
@@ -63,11 +73,12 @@ def test_120_columns_key_lines(grouped: AuditResult) -> None:
         "   Open overdue"
     ) in lines
     assert (
-        " C003         7   EHCP-20W   2024-02-01   2024-06-20   2024-11-15         148"
-        "   EP shortage          not lawful"
+        " C003         7   20W    2024-02-01   2024-06-20   2024-11-15         148   EP shortage"
+        "             not lawful"
     ) in lines
     assert (
-        " C005         9   EHCP-15D   2024-03-01   2024-06-27   2024-06-20           7"
+        " C005         9   15D    2024-03-01   2024-06-27   2024-06-20           7"
+        "                           none claimed"
     ) in lines
     assert (
         " 2024         9           33.3%           40.0%        5      1         33.6     88.9%"
@@ -119,7 +130,7 @@ def test_width_hint_caps_the_layout(grouped: AuditResult) -> None:
 def test_no_groups_no_period_table_and_top_limits_rows() -> None:
     lines = plain(make_result(), 120, top=2)
     assert not any(line.startswith("By ") for line in lines)
-    assert "Worst breaches (top 2 of 7)" in lines
+    assert "Worst breaches: 2 of 11 (a row per case and rule)" in lines
     assert not any(line.startswith(" C007") for line in lines)
 
 
@@ -128,7 +139,7 @@ def test_no_breaches_and_no_issues() -> None:
     result = make_result(rows)
     result.issues.clear()
     lines = plain(result, 80)
-    assert "No case is late or overdue." in lines
+    assert "No breach counted in this audit." in lines
     assert "| No data issues.                                |" in lines
     assert "Weeks from request to final plan (1 plan issued)" in lines
 
@@ -159,3 +170,38 @@ def test_england_latest_year_with_note_when_audit_spans_years() -> None:
 )
 def test_bar(fraction: float, width: int, is_plain: bool, expected: str) -> None:
     assert bar(fraction, width, plain=is_plain) == expected
+
+
+@pytest.mark.parametrize(
+    ("outcome", "state", "done", "expected"),
+    [
+        ("plan_issued", "missed", pd.Timestamp("2024-09-02"), "2024-09-02"),
+        ("open", "overdue", pd.NaT, "still open"),
+        ("no_plan", "missed", pd.NaT, "no plan"),
+        ("refused", "missed", pd.NaT, "refused"),
+        ("open", "missed", pd.Timestamp("2024-03-20"), "2024-03-20"),
+    ],
+)
+def test_step_taken_in_words(outcome: str, state: str, done: object, expected: str) -> None:
+    assert end_text(outcome, state, done) == expected
+
+
+@pytest.mark.parametrize(
+    ("width", "dropped"),
+    [
+        (200, []),
+        (105, []),
+        (100, ["Row"]),
+        (80, ["Row", "Claimed"]),
+        (70, ["Row", "Claimed", "Requested"]),
+        (55, ["Row", "Claimed", "Requested", "Step taken"]),
+    ],
+)
+def test_breach_columns_drop_in_the_stated_order(width: int, dropped: list[str]) -> None:
+    every = ["Case", "Row", "Rule", "Requested", "Deadline", "Step taken", "Days late",
+             "Claimed", "Exception"]  # fmt: skip
+    shown = _breach_columns(width, case_width=6, verdict_width=12)
+    assert [c for c in every if c in shown] == shown  # display order kept
+    assert [c for c in DROP_ORDER if c not in shown] == dropped
+    assert dropped == list(DROP_ORDER[: len(dropped)])
+    assert {"Case", "Rule", "Deadline", "Days late", "Exception"} <= set(shown)

@@ -55,6 +55,8 @@ CONTRACT_KEYS = [
     "exceptions_claimed",
     "exceptions_not_lawful",
     "exceptions_implausible",
+    "open_overdue_exception",
+    "dfe_excluded_mediation_tribunal",
 ]
 
 DATE_COLUMNS = (
@@ -281,7 +283,7 @@ def test_mean_weeks_rounds_half_up() -> None:
 def test_invalid_and_not_applicable_never_count() -> None:
     v = judge(
         case("2024-01-01", final="2023-12-01"),  # final before request: invalid
-        case("2024-01-01", final="2024-09-01", outcome="withdrawn"),
+        case("2024-01-01", final="2024-05-01", outcome="withdrawn"),
         case("2024-01-01", final="2024-02-01"),
     )
     assert v["status"].tolist() == [Status.INVALID, Status.NOT_APPLICABLE, Status.ON_TIME]
@@ -486,3 +488,37 @@ def test_groups_add_up_to_the_whole(
     assert whole["plans_issued"] == (
         whole["within_20_weeks"] + whole["over_20_to_52_weeks"] + whole["over_52_weeks"]
     )
+
+
+# --- the DfE mediation / tribunal exclusion and overdue cases with accepted claims ---------------
+
+
+def test_mediation_or_tribunal_cases_leave_the_dfe_figures_not_their_verdicts() -> None:
+    rows = [
+        case("2024-01-01", final="2024-05-01"),  # on time
+        case("2024-01-01", final="2024-07-01"),  # late, mediation took place
+        case("2024-01-01", final="2024-04-01"),  # on time, tribunal took place
+    ]
+    plain = judge(*rows)
+    table = pd.DataFrame(rows, columns=list(case("2024-01-01")))
+    for name in DATE_COLUMNS:
+        table[name] = pd.to_datetime(table[name])
+    table["mediation_tribunal"] = pd.array([False, True, True], dtype="boolean")
+    marked = evaluate(table, Settings(as_of=AS_OF))
+    assert marked["status"].tolist() == plain["status"].tolist()
+    s = summary(marked)
+    assert (s["plans_issued"], s["within_20_weeks"], s["pct_within_20_weeks"]) == (1, 1, 100.0)
+    assert s["dfe_excluded_mediation_tribunal"] == 2
+    assert s["breaches"]["EHCP-20W"] == 1  # the breach itself still counts
+    assert summary(plain)["dfe_excluded_mediation_tribunal"] is None
+
+
+def test_open_overdue_exception_is_counted_and_is_also_open_overdue() -> None:
+    v = judge(
+        case("2024-01-01", decision="2024-02-01", assess="yes", exception="Bereavement"),
+        case("2024-01-01", decision="2024-02-01", assess="yes", exception="backlog"),
+        as_of=date(2024, 7, 1),
+    )
+    assert v["status"].tolist() == [Status.OVERDUE_EXCEPTION, Status.OVERDUE]
+    s = summary(v)
+    assert (s["open_overdue"], s["open_overdue_exception"]) == (2, 1)

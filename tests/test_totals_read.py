@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 
 from ehcp_check.errors import InputError, UsageError
 from ehcp_check.ingest import load
+from ehcp_check.ingest.limits import Limits
 from ehcp_check.ingest.readers import FileKind, file_kind, read_text, read_workbook
+from ehcp_check.ingest.source import case_file_too_big, read_source
 from ehcp_check.ingest.totals import TOTALS_COLUMNS, read_totals, read_totals_mapping
 from ehcp_check.ingest.totals_layout import looks_like_totals
 
@@ -490,8 +492,9 @@ def test_mapping_file(tmp_path: Path) -> None:
 
 
 def _raws(path: str) -> list:  # type: ignore[type-arg]
-    kind = file_kind(path)
-    return [read_text(path)] if kind is FileKind.TEXT else read_workbook(path, kind)
+    source = read_source(path, Limits().max_file_bytes, case_file_too_big(Limits()))
+    kind = file_kind(source)
+    return [read_text(source)] if kind is FileKind.TEXT else read_workbook(source, kind)
 
 
 CASE_FILES = sorted(

@@ -22,14 +22,17 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tomllib
 from datetime import date, datetime
 from pathlib import Path
 
 from ..errors import InputError
 from ..rules import FOUR_WEEKS_DAYS, Closure
+from .source import parse_toml, read_settings_text
 
-MAX_BYTES = 1_000_000
+#: Closures must fall in these years: EHC plans began in 2014, and a date far outside them
+#: is a placeholder (0001-01-01, 9999-12-31), not a school holiday.
+FIRST_CLOSURE = date(2000, 1, 1)
+LAST_CLOSURE = date(2099, 12, 31)
 
 
 def _date(value: object, where: str) -> date:
@@ -46,30 +49,22 @@ def _date(value: object, where: str) -> date:
     raise InputError(f"{where}: {text[:20]!r} is not a date; write it as 2024-07-23.")
 
 
+def _bounded(day: date, where: str) -> date:
+    if not FIRST_CLOSURE <= day <= LAST_CLOSURE:
+        raise InputError(
+            f"{where}: {day.isoformat()} is not a school closure date; closures must fall "
+            f"between {FIRST_CLOSURE.isoformat()} and {LAST_CLOSURE.isoformat()}."
+        )
+    return day
+
+
 def load_closures(path: str | os.PathLike[str]) -> tuple[Closure, ...]:
     """Closures from a CSV or TOML file. Raises :class:`InputError` with one plain sentence."""
     p = Path(path)
-    name = os.fspath(path)
-    try:
-        if p.stat().st_size > MAX_BYTES:
-            raise InputError(f"{name} is too large for a list of closures (over 1 MB).")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name} does not exist.") from None
-    except IsADirectoryError:
-        raise InputError(f"{name} is a folder, not a closures file.") from None
-    except OSError as err:
-        raise InputError(f"{name} cannot be read ({err.strerror}).") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{name} is not UTF-8 text.") from None
+    name, text = read_settings_text(path, "Closures file")
     rows: list[tuple[object, object, str, str]] = []
     if p.suffix.lower() == ".toml":
-        try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            raise InputError(f"{name} is not valid TOML ({err}).") from None
+        doc = parse_toml(name, text, "Closures file")
         entries = doc.get("closure")
         if not isinstance(entries, list):
             raise InputError(f"{name} has no [[closure]] entries.")
@@ -78,6 +73,7 @@ def load_closures(path: str | os.PathLike[str]) -> tuple[Closure, ...]:
                 raise InputError(f"{name}: closure {i} needs 'first' and 'last' dates.")
             rows.append((entry["first"], entry["last"], str(entry.get("label", "")), f"#{i}"))
     else:
+        csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
         reader = csv.DictReader(io.StringIO(text))
         fields = [f.strip().lower() for f in reader.fieldnames or []]
         if "first" not in fields or "last" not in fields:
@@ -96,8 +92,8 @@ def load_closures(path: str | os.PathLike[str]) -> tuple[Closure, ...]:
             )
     closures = []
     for first_raw, last_raw, label, where in rows:
-        first = _date(first_raw, f"{name} {where}")
-        last = _date(last_raw, f"{name} {where}")
+        first = _bounded(_date(first_raw, f"{name} {where}"), f"{name} {where}")
+        last = _bounded(_date(last_raw, f"{name} {where}"), f"{name} {where}")
         if last < first:
             raise InputError(f"{name} {where}: the closure ends before it starts.")
         closures.append(Closure(first, last, label.strip()))

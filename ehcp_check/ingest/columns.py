@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -265,6 +264,9 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule(Field.FINAL_DATE, (_w("final", "finalised"), _DATE_WORDS)),
     TokenRule(Field.FINAL_DATE, (_w("ehcp", "plan"), _w("issued", "issue")),
               _w("draft", "outcome", "decision")),
+    TokenRule(Field.FINAL_DATE, (_w("final"), _w("plan", "ehcp", "ehc")),
+              _w("draft", "outcome", "decision", "status", "stage", "week", "weeks", "within",
+                 "exception", "exceptions", "reason", "delay")),
     TokenRule(Field.EXCEPTION, (_w("exception", "exceptions", "exemption"),)),
     TokenRule(Field.DELAY_REASON, (_w("delay", "delays", "late"),)),
     TokenRule(Field.OUTCOME, (_w("outcome", "status", "stage"),)),
@@ -450,14 +452,10 @@ class MappingFile:
 
 def read_mapping_file(path: str | os.PathLike[str]) -> MappingFile:
     """Read a TOML mapping file: ``[columns]`` table, optional ``date_order`` and ``sheet``."""
-    name = os.fspath(path)
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise InputError(f"Mapping file {name} cannot be read: {exc.strerror}.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"Mapping file {name} is not valid TOML: {exc}.") from None
+    from ehcp_check.ingest.source import parse_toml, read_settings_text
+
+    name, text = read_settings_text(path, "Mapping file")
+    data = parse_toml(name, text, "Mapping file")
     raw_columns = data.get("columns", {})
     if not isinstance(raw_columns, dict):
         raise InputError(f"Mapping file {name}: [columns] must be a table of header = field.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,11 @@ _EPOCH_1904 = np.datetime64("1904-01-01", "D")
 _MIN_SERIAL = 10_000
 _MAX_SERIAL = 2_958_465
 _NAT = np.datetime64("NaT", "ns")
+_NAT_DAY = np.datetime64("NaT", "D")
+#: The span ``datetime64[ns]`` can hold (1677-09-22 to 2262-04-11): a date outside it is
+#: out of range, never converted (numpy would wrap it silently, pandas would raise).
+FIRST_REPRESENTABLE = dt.date(1677, 9, 22)
+LAST_REPRESENTABLE = dt.date(2262, 4, 11)
 
 _NUMERIC_TEXT = re.compile(r"^\d+(\.\d+)?$")
 _TRIPLE = (
@@ -123,11 +129,26 @@ def _ymd_from_triples(parts: pd.DataFrame, order: DateOrder) -> npt.NDArray[np.d
     year = year.where(year_len != 2, year + 2000).where(year_len.isin((2, 4)))
     frame = pd.DataFrame({"year": year, "month": month, "day": day})
     ok = frame.notna().all(axis=1) & frame["month"].between(1, 12) & frame["day"].between(1, 31)
-    out = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    if ok.any():
-        good = frame[ok].astype("int64")
-        out[ok] = pd.to_datetime(good, errors="coerce").astype("datetime64[ns]")
-    return np.array(out.to_numpy(dtype="datetime64[ns]"), copy=True)
+    ok &= frame["year"].between(1, 9999)
+    return days_from_parts(frame, ok.to_numpy(dtype=bool))
+
+
+def days_from_parts(frame: pd.DataFrame, ok: npt.NDArray[np.bool_]) -> npt.NDArray[np.datetime64]:
+    """``datetime64[D]`` from ``year``/``month``/``day`` columns where ``ok`` (else NaT).
+
+    Day arithmetic only, so any year 1-9999 is exact (no nanosecond overflow); a day past
+    the end of its month (31 February) is NaT.
+    """
+    out = np.full(len(frame), _NAT_DAY, dtype="datetime64[D]")
+    if not ok.any():
+        return out
+    good = frame[ok].astype("int64")
+    months = (good["year"].to_numpy() - 1970) * 12 + good["month"].to_numpy() - 1
+    month_start = months.astype("datetime64[M]")
+    days = month_start.astype("datetime64[D]") + (good["day"].to_numpy() - 1)
+    real = days.astype("datetime64[M]") == month_start
+    out[np.flatnonzero(ok)[real]] = days[real]
+    return out
 
 
 def _parse_texts(
@@ -143,20 +164,27 @@ def _parse_texts(
         rest = rest.str.replace(_ORDINAL, "", regex=True).str.replace(_WEEKDAY, "", regex=True)
         rest = rest.str.replace(r"\bsept\b", "sep", regex=True)
         rest = rest.str.replace(r"[\s,./\-]+", " ", regex=True).str.strip()
-        got = pd.Series(pd.NaT, index=rest.index, dtype="datetime64[ns]")
+        values = np.full(len(rest), _NAT_DAY, dtype="datetime64[D]")
         for fmt in _TEXT_FORMATS:
-            todo = got.isna()
+            todo = np.isnat(values)
             if not todo.any():
                 break
             tried = pd.to_datetime(rest[todo], format=fmt, errors="coerce")
-            got[todo] = tried.astype("datetime64[ns]")
-        values = np.array(got.to_numpy(dtype="datetime64[ns]"), copy=True)
-        for j in np.flatnonzero(np.isnat(values)):
-            parsed = _dateutil(str(texts.iloc[rest_idx[j]]), decided)
-            if parsed is not None:
-                values[j] = parsed
+            values[todo] = _as_days(tried)
+        with warnings.catch_warnings():  # dateutil's warnings quote the cell: never shown
+            warnings.simplefilter("ignore")
+            for j in np.flatnonzero(np.isnat(values)):
+                parsed = _dateutil(str(texts.iloc[rest_idx[j]]), decided)
+                if parsed is not None:
+                    values[j] = parsed
         result[rest_idx] = values
     return result, dmy, mdy, decided
+
+
+def _as_days(parsed: pd.Series | pd.DatetimeIndex) -> npt.NDArray[np.datetime64]:
+    """Whatever resolution pandas chose, as ``datetime64[D]`` (NaT kept)."""
+    values = np.asarray(parsed, dtype="datetime64")
+    return values.astype("datetime64[D]")
 
 
 def _serial_text(text: str, date1904: bool) -> np.datetime64 | None:
@@ -191,7 +219,7 @@ def parse_dates(
     """
     distinct = column if isinstance(column, Distinct) else Distinct.of(column)
     n = len(distinct.values)
-    udates = np.full(n + 1, _NAT, dtype="datetime64[ns]")
+    udates = np.full(n + 1, _NAT_DAY, dtype="datetime64[D]")
     ustatus = np.full(n + 1, CellStatus.BLANK, dtype=np.int8)
     markers = distinct.table.markers
     is_marker = markers != NOT_MARKER
@@ -220,12 +248,15 @@ def parse_dates(
         udates[words] = parsed
         ustatus[words] = np.where(np.isnat(parsed), CellStatus.BAD, CellStatus.OK)
     ok = ustatus == CellStatus.OK
-    udates[ok] = udates[ok].astype("datetime64[D]").astype("datetime64[ns]")
-    out = ok & (udates < np.datetime64(EARLIEST_DATE, "ns"))
+    out = ok & (udates < np.datetime64(EARLIEST_DATE, "D"))
+    out |= ok & (udates > np.datetime64(LAST_REPRESENTABLE, "D"))
     if latest is not None:
-        out |= ok & (udates > np.datetime64(latest, "ns"))
+        out |= ok & (udates > np.datetime64(latest, "D"))
     ustatus[out] = CellStatus.OUT_OF_RANGE
-    udates[ustatus != CellStatus.OK] = _NAT
+    kept = ustatus == CellStatus.OK
+    days = np.full(n + 1, _NAT, dtype="datetime64[ns]")
+    days[kept] = udates[kept].astype("datetime64[ns]")
+    udates = days
     return ParsedDates(udates[distinct.codes], ustatus[distinct.codes], decided, dmy, mdy)
 
 

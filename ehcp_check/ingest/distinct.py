@@ -91,10 +91,16 @@ class DistinctValues:
     @cached_property
     def _trim(self) -> tuple[npt.NDArray[np.str_], bool]:
         source = self.values if self._all_text else np.where(self.is_str, self.values, "")
+        # NUL characters read as white space, as cell by cell (values.norm_text). numpy's
+        # string functions take a "\x00" pattern for an empty one, so the rare column
+        # holding one is mended value by value first.
+        mended = "\x00" in "".join(source.tolist())  # every entry is text here
+        if mended:
+            source = np.array([v.replace("\x00", " ") for v in source.tolist()], dtype=object)
         text = source.astype(_STR)
         stripped = np.asarray(np.strings.strip(text))
         # Trimming only removes characters: the same lengths mean the same texts.
-        changed = bool((np.strings.str_len(text) != np.strings.str_len(stripped)).any())
+        changed = mended or bool((np.strings.str_len(text) != np.strings.str_len(stripped)).any())
         return stripped, changed
 
     @property
@@ -104,7 +110,8 @@ class DistinctValues:
 
     @property
     def trimmed(self) -> bool:
-        """Did trimming change any text value? (When not, text values are their own trim.)"""
+        """Did reading change any text value (trimmed, or a NUL read as a space)? When not,
+        text values are their own trim."""
         return self._trim[1]
 
     @cached_property

@@ -7,7 +7,6 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from ehcp_check.errors import InputError, UsageError
@@ -16,16 +15,10 @@ from ehcp_check.ingest.columns import merge_overrides, normalise_header, read_ma
 from ehcp_check.ingest.describe import ColumnReport
 from ehcp_check.ingest.headers import likely_headers
 from ehcp_check.ingest.limits import Limits
-from ehcp_check.ingest.readers import (
-    FileKind,
-    RawSheet,
-    check_file,
-    file_kind,
-    read_text,
-    read_workbook,
-)
+from ehcp_check.ingest.readers import FileKind, RawSheet, file_kind, read_text, read_workbook
 from ehcp_check.ingest.sen2 import read_sen2
 from ehcp_check.ingest.sheet import Options, SheetResult, empty_cases, process_sheet, skipped
+from ehcp_check.ingest.source import case_file_too_big, read_source
 from ehcp_check.ingest.totals import TOTALS_REASON, looks_like_totals, refuse_totals
 from ehcp_check.model import DataIssue, Field, LoadResult
 
@@ -83,20 +76,26 @@ def _no_request_date(name: str, raws: list[RawSheet]) -> InputError:
 
 
 def _read_file(
-    path: PathArg, opts: Options, sheet: str | None, limits: Limits, seen: list[str]
+    path: PathArg,
+    opts: Options,
+    sheet: str | None,
+    limits: Limits,
+    seen: list[str],
+    tables: list[SheetResult] | None = None,
 ) -> list[SheetResult]:
-    """Read one file's sheets; the headers of its sheets are added to ``seen``."""
-    name = os.fspath(path)
-    check_file(name, limits)
-    kind = file_kind(name)
+    """Read one file's sheets; the headers of its sheets are added to ``seen``, and its
+    tables (not a SEN2 return, where one child has several requests) to ``tables``."""
+    source = read_source(path, limits.max_file_bytes, case_file_too_big(limits))
+    name = source.name
+    kind = file_kind(source)
     if kind is FileKind.SEN2:
-        result = read_sen2(name, opts, limits)
+        result = read_sen2(name, opts, limits, data=source.data)
         seen.extend(c.header for c in result.report.columns if c.header not in seen)
         return [result]
     if kind is FileKind.TEXT:
-        raws = [read_text(name, limits)]
+        raws = [read_text(source, limits)]
     else:
-        raws = _select(read_workbook(name, kind, limits), name, sheet)
+        raws = _select(read_workbook(source, kind, limits), name, sheet)
     results = [
         skipped(raw, TOTALS_REASON) if looks_like_totals(raw) else process_sheet(raw, opts)
         for raw in raws
@@ -112,7 +111,8 @@ def _read_file(
             name, raws
         )
     _unmatched_file_entries(name, opts, headers, results)
-    _duplicates(name, results)
+    if tables is not None:
+        tables.extend(results)
     return results
 
 
@@ -150,48 +150,50 @@ def _unmatched_file_entries(
             ))  # fmt: skip
 
 
-def _may_repeat(codes: npt.NDArray[np.intp] | None) -> bool:
-    """Could a case reference repeat? False when the codes show every one differs."""
-    if codes is None:
-        return True
-    known = codes[codes >= 0]
-    return bool(known.size) and int(np.bincount(known).max()) > 1
-
-
-def _duplicates(name: str, results: list[SheetResult]) -> None:
-    """Report case references seen earlier in the same file (rows are kept)."""
-    used = [r for r in results if r.cases is not None and len(r.cases)]
-    if not used:
+def _duplicates(results: list[SheetResult]) -> None:
+    """Report case references seen earlier, in the same file or an earlier one, written the
+    same or differing only in letter case and surrounding spaces (``c-0001`` and
+    ``C-0001`` are one reference to a council's case system). Rows are kept."""
+    parts = [(k, r.cases) for k, r in enumerate(results) if r.cases is not None and len(r.cases)]
+    if not parts:
         return
-    if len(used) == 1 and not _may_repeat(used[0].case_codes):
-        return  # the usual case, decided on the codes without hashing the references again
-    frames = [r.cases for r in used if r.cases is not None]
-    ids = pd.concat([f[["sheet", "row", Field.CASE_ID.value]] for f in frames], ignore_index=True)
+    ids = pd.concat(
+        [f[["file", "sheet", "row", Field.CASE_ID.value]].assign(part=k) for k, f in parts],
+        ignore_index=True,
+    )
     case = ids[Field.CASE_ID.value]
-    dup = (case.notna() & case.duplicated(keep="first")).to_numpy()
+    key = case.astype("string").str.strip().str.casefold()
+    known = key.notna().to_numpy() & (key.fillna("") != "").to_numpy()
+    dup = known & key.duplicated(keep="first").to_numpy()
     if not dup.any():
         return
-    first_row = (
-        ids[case.notna()].drop_duplicates(Field.CASE_ID.value).set_index(Field.CASE_ID.value)["row"]
-    )
-    by_sheet: dict[str | None, list[DataIssue]] = {}
+    keys: list[str] = key.fillna("").tolist()
+    files: list[str] = ids["file"].astype(str).tolist()
     sheets: list[str | None] = ids["sheet"].tolist()
     rows: list[int] = ids["row"].astype("int64").tolist()
+    values: list[str] = case.astype(str).tolist()
+    owners: list[int] = ids["part"].tolist()
+    repeated = key.isin(key[dup].unique()).to_numpy()
+    first = {keys[i]: i for i in np.flatnonzero(known & ~dup & repeated).tolist()}
+    by_part: dict[int, list[DataIssue]] = {}
     for i in np.flatnonzero(dup).tolist():
-        value = str(case.iat[i])
-        sheet = sheets[i]
+        j = first[keys[i]]
+        same_file = files[j] == files[i]
+        where = f"row {rows[j]}" + ("" if same_file else f" of {files[j]}")
+        spelt = "" if values[j] == values[i] else f" as {shorten(values[j])!r}"
         message = (
-            f"Case reference {shorten(value)!r} appears more than once in this file "
-            f"(first at row {int(first_row[value])}); both rows are kept."
+            f"Case reference {shorten(values[i])!r} appears more than once"
+            f"{' in this file' if same_file else ''} (first{spelt} at {where}); "
+            "both rows are kept."
         )
-        by_sheet.setdefault(sheet, []).append(
-            make_issue(name, sheet, rows[i], Field.CASE_ID.value, value,
+        by_part.setdefault(owners[i], []).append(
+            make_issue(files[i], sheets[i], rows[i], Field.CASE_ID.value, values[i],
                        IssueCode.DUPLICATE_CASE_ID, message)
         )  # fmt: skip
-    for result in results:
-        if result.report.sheet in by_sheet:
-            result.issues.extend(by_sheet[result.report.sheet])
-            result.issues.sort(key=lambda x: (x.row is not None, x.row or 0))
+    for k, found in by_part.items():
+        issues = results[k].issues
+        issues.extend(found)
+        issues.sort(key=lambda x: (x.row is not None, x.row or 0))
 
 
 def load(
@@ -224,15 +226,19 @@ def load(
     frames: list[pd.DataFrame] = []
     result = LoadResult(cases=empty_cases())
     seen: list[str] = []
+    parts: list[SheetResult] = []
+    tables: list[SheetResult] = []
     for path in paths:
-        for part in _read_file(path, opts, chosen, limits or Limits(), seen):
-            result.issues.extend(part.issues)
-            if part.cases is not None and part.input is not None:
-                frames.append(part.cases)
-                result.inputs.append(part.input)
+        parts.extend(_read_file(path, opts, chosen, limits or Limits(), seen, tables))
         if on_file is not None:
             on_file(os.fspath(path))
     _check_explicit(opts, seen, "", last=True)
+    _duplicates(tables)
+    for part in parts:
+        result.issues.extend(part.issues)
+        if part.cases is not None and part.input is not None:
+            frames.append(part.cases)
+            result.inputs.append(part.input)
     if len(frames) == 1:
         result.cases = frames[0]
     elif frames:
@@ -248,13 +254,14 @@ def inspect_columns(
     mapping_file: PathArg | None = None,
     samples: int = 3,
     limits: Limits | None = None,
+    date_order: DateOrder | str | None = None,
 ) -> list[ColumnReport]:
     """Describe how each sheet's columns map onto canonical fields (the ``columns`` command).
 
-    Skipped sheets are included with their reason. ``limits`` as for :func:`load`. Raises
-    :class:`~ehcp_check.errors.InputError` like :func:`load`.
+    Skipped sheets are included with their reason. ``limits`` and ``date_order`` as for
+    :func:`load`. Raises :class:`~ehcp_check.errors.InputError` like :func:`load`.
     """
-    opts, chosen = _options(mapping, mapping_file, None, sheet, None, samples, len(paths))
+    opts, chosen = _options(mapping, mapping_file, date_order, sheet, None, samples, len(paths))
     bounds = limits or Limits()
     seen: list[str] = []
     reports = [

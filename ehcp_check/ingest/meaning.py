@@ -33,7 +33,7 @@ from ehcp_check.ingest.columns import ColumnMatch, MatchKind, Role, normalise_he
 from ehcp_check.ingest.convert import convert_dates, convert_decisions
 from ehcp_check.ingest.dates import parse_dates
 from ehcp_check.ingest.distinct import Distinct
-from ehcp_check.ingest.outcome_words import split_status
+from ehcp_check.ingest.outcome_words import implied_decision, split_status
 from ehcp_check.ingest.sen2_items import ASSESSMENT_OUTCOME_DATE
 from ehcp_check.ingest.status import CellStatus
 from ehcp_check.ingest.values import cell_text, decision_of
@@ -225,6 +225,30 @@ def _status_dates(facts: SheetFacts, caveats: npt.NDArray[np.int64]) -> None:
             caveats |= _bits(use, caveat_bit(Caveat.DATE_FROM_STATUS_TEXT))
 
 
+def _status_decisions(facts: SheetFacts) -> None:
+    """An open status that says where the assessment stands ("assessment in progress",
+    "awaiting decision") fills a blank decision-to-assess value: yes, or pending."""
+    column = facts.statuses
+    if column is None:
+        return
+    present = column.present()
+    per_value = np.full(len(column.values), None, dtype=object)
+    for i in np.flatnonzero(present & column.table.is_str).tolist():
+        decision = implied_decision(str(column.values[i]))
+        if decision is not None:
+            per_value[i] = decision.value
+    if not any(v is not None for v in per_value):
+        return
+    implied = column.per_row(per_value, None)
+    current = _values(facts, Field.ASSESS_DECISION)
+    blank = pd.isna(pd.Series(current, dtype=object)).to_numpy()
+    use = blank & pd.notna(pd.Series(implied, dtype=object)).to_numpy()
+    if use.any():
+        facts.found[Field.ASSESS_DECISION] = pd.Series(
+            np.where(use, implied, current), dtype=object
+        )
+
+
 def pair_flag_and_reason(matches: list[ColumnMatch], columns: list[Distinct]) -> list[ColumnMatch]:
     """Two exception columns: the one holding only yes / no values is the flag, the other
     the reason (statute.md s.3). Otherwise the matches are returned unchanged."""
@@ -358,6 +382,7 @@ def derive(facts: SheetFacts) -> dict[str, pd.Series]:
     _sen2_outcome_dates(facts)
     final_column = Field.FINAL_DATE in facts.found or Role.PLAN_START_DATE in facts.roles
     _status_dates(facts, caveats)
+    _status_decisions(facts)
     _plan_start(facts, caveats)
     _exception(facts, caveats)
     withheld = np.zeros(n, dtype=np.int64)
@@ -378,6 +403,9 @@ def derive(facts: SheetFacts) -> dict[str, pd.Series]:
             caveats |= _bits(unread, caveat_bit(Caveat.OUTCOME_NOT_UNDERSTOOD))
     if not final_column:
         caveats |= np.int64(caveat_bit(Caveat.NO_FINAL_DATE_COLUMN))
+    decided = (Field.ASSESS_DECISION_DATE, Field.ASSESS_DECISION)
+    if not any(f in facts.found for f in decided):
+        caveats |= np.int64(caveat_bit(Caveat.NO_DECISION_COLUMN))
     extra: dict[str, pd.Series] = {
         "withheld": pd.Series(withheld, dtype="int64", copy=False),
         "caveats": pd.Series(caveats, dtype="int64", copy=False),

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ehcp_check.model import Field, Outcome
+from ehcp_check.model import Decision, Field, Outcome
 
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -95,7 +95,7 @@ OUTCOME_PHRASES: tuple[Phrase, ...] = (
     Phrase(Outcome.OPEN,
            r"drafts?|drafting|consultation|consulting|awaiting|await|pending|in progress"
            r"|ongoing|on going|in assessment|under assessment|being assessed|assessing"
-           r"|assessment (?:agreed|underway|started|in progress|ongoing|stage)"
+           r"|(?:assessment|ehcna) (?:agreed|underway|started|in progress|ongoing|stage)"
            r"|agreed to assess|agree to assess|tbc|paused|on hold", "still open"),
     Phrase(Outcome.PLAN_ISSUED,
            r"issued|issue|finali[sz]ed|final(?: plan| ehcp| ehc plan)?|completed?|complete"
@@ -130,6 +130,49 @@ DATE_FOR_OUTCOME: dict[Outcome, Field] = {
     Outcome.NO_PLAN: Field.ISSUE_DECISION_DATE,
     Outcome.REFUSED: Field.ASSESS_DECISION_DATE,
 }
+
+#: Open stages whose words also say what became of the decision whether to assess, tried in
+#: order on the normalised text of a status read as open (statute.md s.4: an open request
+#: with nothing to show a decision was made is overdue on 6W once past 6 weeks; one whose
+#: status says the assessment is under way had its decision). First match wins.
+STAGE_PHRASES: tuple[tuple[Decision, str], ...] = (
+    (
+        Decision.PENDING,
+        r"(?:awaiting|await|pending|to be) (?:a |the )?(?:request |assessment |panel |la |"
+        r"initial )?decisions?|decisions? (?:pending|awaited|outstanding|not yet made|due)"
+        r"|not yet decided|undecided|new request|request received|referral received"
+        r"|awaiting (?:request )?panel|awaiting (?:ehcna|assessment) panel",
+    ),
+    (
+        Decision.YES,
+        r"assessment (?:agreed|underway|under way|started|in progress|ongoing|on going|stage)"
+        r"|agreed to assess|agree to assess|in assessment|under assessment|being assessed"
+        r"|assessing|needs assessment (?:in progress|ongoing|underway)|ehcna (?:in progress"
+        r"|ongoing|underway|agreed)|drafts?|drafting|consultation|consulting"
+        r"|awaiting (?:advice|reports?|ep|health|social care|final|the final|plan|ehcp)"
+        r"|gathering advice|advice (?:requested|gathering)",
+    ),
+)
+
+_STAGES: tuple[tuple[Decision, re.Pattern[str]], ...] = tuple(
+    (d, re.compile(rf"(?:^| )(?:{p})(?= |$)")) for d, p in STAGE_PHRASES
+)
+
+
+def implied_decision(text: str) -> Decision | None:
+    """What an open status says of the decision whether to assess, or None.
+
+    >>> implied_decision("Assessment in progress"), implied_decision("Awaiting decision")
+    (<Decision.YES: 'yes'>, <Decision.PENDING: 'pending'>)
+    """
+    norm = normalise_status(DATE_IN_TEXT.sub(" ", text))
+    if classify_status(text) is not Outcome.OPEN:
+        return None
+    for decision, pattern in _STAGES:
+        if pattern.search(norm):
+            return decision
+    return None
+
 
 _DRAFT = re.compile(r"(?:^| )drafts?(?= |$)")
 

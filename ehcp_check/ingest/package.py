@@ -3,42 +3,68 @@
 :func:`check_package` reads the zip central directory and refuses a package that declares
 too many parts, too much unpacked data or an absurd compression ratio. It then streams
 every XML part through ``zlib`` with the declared size as a hard ceiling (a part that
-inflates past what its header says is refused the moment it does), refuses any XML part
-with a document type or entity declaration (Office never writes one), and measures the
-extent of each worksheet from its cell references, because calamine allocates a sheet as
-one dense block: a single cell at ``XFD1048576`` would otherwise cost it hundreds of
-gigabytes. Memory stays bounded by one chunk (1 MiB) plus its matches.
+inflates past what its header says is refused the moment it does) and through expat,
+refusing any document type or entity declaration (Office never writes one).
+
+calamine allocates a sheet as one dense block, so the extent of every sheet is measured
+from what the parser will see: for ``.xlsx``, every part the workbook's relationships name
+as a worksheet (whatever it is called), from the declared ``<dimension>`` and from each
+cell's ``r`` reference as an XML parser reads it (any quoting, spacing, prefix or letter
+case; cells without a reference placed one after another); for ``.ods``, the
+``number-rows-repeated`` and ``number-columns-repeated`` counts of ``content.xml``
+summed before anything expands them. Error cells (``t="e"``) are collected in the same
+linear pass. Memory stays bounded by one chunk (1 MiB) plus what is collected.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import posixpath
 import re
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
+from xml.parsers import expat
+
+from defusedxml import ElementTree
 
 from ehcp_check.errors import InputError
 from ehcp_check.ingest.describe import column_letter
 from ehcp_check.ingest.limits import Limits, human_size, raise_hint
+from ehcp_check.ingest.xlsx_meta import XlsxMeta, date_styles, read_meta
 
 _CHUNK = 1 << 20
 _READ = 1 << 16
-_MAX_CARRY = 1 << 20
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
 _LOCAL_MAGIC = 0x04034B50
 _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
-
-#: The column and the row of a cell reference where every writer puts it: first.
-_CELL_COL = re.compile(rb'<c r="([A-Z]{1,4})[0-9]')
-_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,4}([0-9]{1,9})"')
-#: Any cell with a reference, whatever its attribute order or namespace prefix; group 3 is
-#: ``/`` for an empty (self-closing) cell, which calamine skips.
-_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_CELL_ANY = re.compile(_PREFIX + rb'c\s[^>]*?\br="([A-Z]{1,4})([0-9]{1,9})"[^>]*?(/?)>')
-_ROW_ATTR = re.compile(_PREFIX + rb'row\s[^>]*?\br="([0-9]{1,9})"')
+#: Largest relationship or workbook part read whole (they list sheets: a few KiB).
+_SMALL_PART = 16 << 20
+#: A coordinate too large to be real, used for references no spreadsheet can hold.
+_HUGE = 1 << 40
+_REFERENCE = re.compile(r"\s*\$?([A-Za-z]{1,12})\$?([0-9]{1,15})\s*")
+_WORKSHEET_TYPES = ("/worksheet", "/macrosheet", "/dialogsheet", "/xlMacrosheet")
+_OFFICE_DOCUMENT = "/officeDocument"
+#: Every way an unprefixed cell start tag can begin (XML puts the name right after ``<``,
+#: then white space, ``/`` or ``>``); a prefixed one (``<x:c``) is left to the parser.
+_CELL_STARTS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+#: The start of a cell's value, formula or inline string (any prefix).
+_VALUE_STARTS = (b"<v", b"<f", b"<is", b":v", b":f", b":is")
+#: The plain spelling, reference first, that writers use.
+_PLAIN_COL = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"[\s/>]')
+_PLAIN_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[\s/>]')
+#: A number below -1e10 (eleven digits, or an exponent or infinity): it may be a
+#: date-formatted cell calamine cannot convert, so only the parser's callbacks judge it.
+_HUGE_NEGATIVE = re.compile(rb"<v>\s*-\s*(?:[0-9]{11}|[0-9.]*[eEiI])")
+#: The longest error text kept (``#DIV/0!`` and friends are short).
+_ERROR_TEXT = 32
+#: A date-formatted number below this crashes calamine's date conversion (its millisecond
+#: count overflows 64 bits near -1.07e11 days); it is refused, naming the cell, first.
+_LOWEST_DATE_NUMBER = -1e10
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,66 +75,304 @@ class Extent:
     columns: int
 
 
-class _Scan:
-    """Running extent of one worksheet part, fed chunk by chunk."""
+@dataclass(slots=True)
+class Package:
+    """What :func:`check_package` learned: sheet extents, error cells, workbook facts."""
 
-    def __init__(self, limits: Limits) -> None:
-        self.limits = limits
-        self.max_row = 0
-        self.max_col = 0
-        self.refless = False
-        self.row_attr = 0
-        self.row_count = 0
-        self.widest_refless = 0
+    extents: dict[str, Extent] = field(default_factory=dict)
+    """Worksheet part (``.xlsx``) or table name (``.ods``) -> extent."""
+    errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    """Worksheet part -> (row, column) 0-based -> Excel error text such as ``#N/A``."""
+    meta: XlsxMeta = field(default_factory=XlsxMeta)
+    """The date system and sheet parts of an ``.xlsx``."""
 
-    def _within(self, rows: int, cols: int) -> bool:
+
+def reference(text: str) -> tuple[int, int] | None:
+    """1-based (row, column) of a cell reference like ``B7``, ``xfd1048576`` or ``$C$3``;
+    None when it is not one. Absurdly long references count as huge, never as small."""
+    match = _REFERENCE.fullmatch(text)
+    if match is None:
+        return None
+    letters, digits = match.group(1).upper(), match.group(2)
+    column = column_number(letters.encode()) if len(letters) <= 4 else _HUGE
+    return (int(digits) if len(digits) <= 12 else _HUGE), column
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+def _attr(attrs: dict[str, str], local: str) -> str | None:
+    """An attribute by local name, whatever its prefix."""
+    value = attrs.get(local)
+    if value is not None:
+        return value
+    for key, found in attrs.items():
+        if _local(key) == local:
+            return found
+    return None
+
+
+def _style(attrs: dict[str, str]) -> int:
+    """A cell's format index (``s=``), 0 when absent or unreadable."""
+    text = _attr(attrs, "s")
+    return int(text) if text is not None and text.strip().isdigit() and len(text) < 9 else 0
+
+
+def _count(text: str | None) -> int:
+    """A repeat count (``number-rows-repeated``): 1 when absent, huge when absurd."""
+    if text is None:
+        return 1
+    digits = text.strip()
+    if not digits.isdigit():
+        return 1
+    return int(digits) if len(digits) <= 12 else _HUGE
+
+
+class _Refused(Exception):
+    """Raised inside an expat callback; carries the refusal out of the parser."""
+
+    def __init__(self, error: InputError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Parse:
+    """Stream one XML part through expat, refusing DTDs and entity declarations."""
+
+    def __init__(self, path: str, part: str, *, strict: bool = True) -> None:
+        self.path, self.part, self.strict = path, part, strict
+        self.broken = False
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.StartDoctypeDeclHandler = self._declared
+        parser.EntityDeclHandler = self._declared
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self.parser = parser
+
+    def _declared(self, *_args: object) -> None:
+        raise _Refused(_declares(self.path, self.part))
+
+    def feed(self, data: bytes, final: bool = False) -> None:
+        if self.broken:
+            return
+        try:
+            self.parser.Parse(data, final)
+        except _Refused as refused:
+            raise refused.error from None
+        except expat.ExpatError:
+            if not self.strict:  # a part no reader needs: its bytes were still checked
+                self.broken = True
+                return
+            raise InputError(
+                f"{self.path} is damaged: part {self.part!r} is not well-formed XML; open it "
+                "in Excel and save it again."
+            ) from None
+
+
+class _SheetScan(_Parse):
+    """Extent and error cells of one ``.xlsx`` worksheet part, as calamine will see them.
+
+    A cell counts when it has a value, formula or inline string (calamine skips empty,
+    styled-only cells); one without a reference follows the cell before it, as calamine
+    places it. The declared ``<dimension>`` counts too.
+    """
+
+    def __init__(
+        self, path: str, part: str, name: str, limits: Limits, dates: frozenset[int] = frozenset()
+    ) -> None:
+        super().__init__(path, part)
+        self.name, self.limits, self.dates = name, limits, dates
+        self.row = self.col = 0
+        self.max_row = self.max_col = 0
+        self.error = self.date = False
+        self.errors: dict[tuple[int, int], str] = {}
+        self.text: list[str] = []
+        self.carry = b""
+        self.parser.StartElementHandler = self._start
+
+    def _start(self, tag: str, attrs: dict[str, str]) -> None:
+        local = _local(tag)
+        if local == "c":
+            ref = _attr(attrs, "r")
+            at = reference(ref) if ref is not None else None
+            if at is None:
+                self.col += 1
+            else:
+                self.row, self.col = at
+            kind = _attr(attrs, "t")
+            self.error = kind == "e"
+            self.date = bool(self.dates) and kind in (None, "n") and _style(attrs) in self.dates
+        elif local in ("v", "f", "is"):
+            if self.row > self.max_row:
+                self.max_row = self.row
+            if self.col > self.max_col:
+                self.max_col = self.col
+            if (self.error or self.date) and local == "v":
+                self.text = []
+                self.parser.CharacterDataHandler = self.text.append
+                self.parser.EndElementHandler = self._end_error if self.error else self._end_date
+        elif local == "row":
+            ref = _attr(attrs, "r")
+            number = _count(ref) if ref is not None and ref.strip().isdigit() else self.row + 1
+            self.row, self.col = number, 0
+        elif local == "dimension":
+            self._dimension(_attr(attrs, "ref") or "")
+
+    def _end_error(self, tag: str) -> None:
+        self.parser.CharacterDataHandler = None
+        self.parser.EndElementHandler = None
+        value = "".join(self.text).strip()[:_ERROR_TEXT] or "#N/A"
+        self.errors[(self.row - 1, self.col - 1)] = value
+        self.error = False
+
+    def _end_date(self, tag: str) -> None:
+        self.parser.CharacterDataHandler = None
+        self.parser.EndElementHandler = None
+        self.date = False
+        text = "".join(self.text).strip()
+        try:
+            number = float(text)
+        except ValueError:
+            return
+        if number < _LOWEST_DATE_NUMBER:
+            where = f"{column_letter(self.col - 1)}{self.row}"
+            raise _Refused(
+                InputError(
+                    f"cell {where} of sheet {self.name!r} of {self.path} is formatted as a date "
+                    f"but holds the number {text[:24]}, which is no date in any calendar: "
+                    "correct or clear the cell, save the workbook and try again."
+                )
+            )
+
+    def _dimension(self, ref: str) -> None:
+        last = reference(ref.rpartition(":")[2])
+        if last is not None:
+            self.max_row = max(self.max_row, last[0])
+            self.max_col = max(self.max_col, last[1])
+
+    def feed(self, data: bytes, final: bool = False) -> None:
+        """Parse the next bytes. A stretch of whole tags in which every cell is spelt the
+        way every writer spells it (``<c r="B7"``, first) is measured by C-speed searches
+        while expat checks it without callbacks; any other stretch is measured from the
+        parser's callbacks."""
+        data = self.carry + data
+        cut = len(data) if final else data.rfind(b">") + 1
+        if not final and len(data) - cut > _CHUNK:  # no tag end in a megabyte: parse as is
+            cut = len(data)
+        whole, self.carry = data[:cut], data[cut:]
+        fast = self._measure_plain(whole)
+        self.parser.StartElementHandler = None if fast else self._start
+        super().feed(whole, final)
+        check_extent(self.path, self.name, self.extent(), self.limits)
+
+    def _measure_plain(self, data: bytes) -> bool:
+        """Measure ``data`` by searching, if every cell start tag in it is plain (a tag
+        cannot start otherwise, so equal counts prove none was missed) and it holds no
+        error cell, dimension or huge negative number; False to parse it with callbacks.
+        Empty cells count here, so a stretch that seems past a limit is parsed instead."""
+        if self.parser.EndElementHandler is not None or _needs_callbacks(data):
+            return False
+        # The cell the parser saw last may get its value before the first cell here.
+        first = data.find(b"<c")
+        head = data if first < 0 else data[:first]
+        last_row, last_col = self.max_row, self.max_col
+        if any(child in head for child in _VALUE_STARTS):
+            last_row, last_col = max(last_row, self.row), max(last_col, self.col)
+        starts = data.count(b'<c r="')
+        if data.count(b"<c") != starts and sum(map(data.count, _CELL_STARTS)) != starts:
+            return False
+        cols = _PLAIN_COL.findall(data)
+        if len(cols) != starts:
+            return False
+        if not cols:
+            if b"<row" in data or b":row" in data:
+                return False
+            self.max_row, self.max_col = last_row, last_col
+            return True
+        right = max(column_number(c) for c in set(cols))
+        top = max(int(r) for r in set(_PLAIN_ROW.findall(data)))
+        right, top = max(right, last_col), max(top, last_row)
         lim = self.limits
-        return rows <= lim.max_rows and cols <= lim.max_columns and rows * cols <= lim.max_cells
-
-    def feed(self, chunk: bytes) -> None:
-        """Fast path: every cell has its reference first; empty cells count too, so a chunk
-        that seems past a limit is measured again without them."""
-        self.row_count += chunk.count(b"<row")
-        plain = chunk.count(b'<c r="') == chunk.count(b"<c ")
-        if plain and b"<c>" not in chunk and b":c " not in chunk:
-            cols = set(_CELL_COL.findall(chunk))
-            if not cols:
-                return
-            rows = set(_CELL_ROW.findall(chunk))
-            top = max(self.max_row, int(max(rows, key=_magnitude)))
-            right = max(self.max_col, column_number(max(cols, key=_magnitude)))
-            if self._within(top, right):
-                self.max_row, self.max_col = top, right
-                return
-        self._feed_exact(chunk)
-
-    def _feed_exact(self, chunk: bytes) -> None:
-        found = _CELL_ANY.findall(chunk)
-        valued = [(col, row) for col, row, empty in found if not empty]
-        if valued:
-            letters = max({col for col, _ in valued}, key=_magnitude)
-            digits = max({row for _, row in valued}, key=_magnitude)
-            self.max_col = max(self.max_col, column_number(letters))
-            self.max_row = max(self.max_row, int(digits))
-        rows = _ROW_ATTR.findall(chunk)
-        if rows:
-            self.row_attr = max(self.row_attr, max(int(r) for r in rows))
-        if b"<c>" in chunk or chunk.count(b"<c ") + chunk.count(b":c ") > len(found):
-            self.refless = True
-            widest = max(part.count(b"<c") for part in chunk.split(b"<row"))
-            self.widest_refless = max(self.widest_refless, widest)
+        if top > lim.max_rows or right > lim.max_columns or top * right > lim.max_cells:
+            return False
+        self.max_row, self.max_col = top, right
+        last = _PLAIN_ROW.match(data, data.rfind(b'<c r="'))
+        if last is not None:
+            self.row = int(last.group(1))
+            self.col = column_number(_PLAIN_COL.match(data, last.start()).group(1))  # type: ignore[union-attr]
+        return True
 
     def extent(self) -> Extent:
-        if not self.refless:
-            return Extent(self.max_row, self.max_col)
-        # Cells without references are placed one after another: bound them generously.
-        rows = max(self.max_row, self.row_attr, self.row_count)
-        return Extent(rows, max(self.max_col, self.widest_refless))
+        return Extent(self.max_row, self.max_col)
 
 
-def _magnitude(digits_or_letters: bytes) -> tuple[int, bytes]:
-    """Sort key: a longer reference is larger, then alphabetical (``AA`` > ``Z``)."""
-    return len(digits_or_letters), digits_or_letters
+def _needs_callbacks(data: bytes) -> bool:
+    """True for bytes holding what only the parser's callbacks handle: an error cell (a
+    quoted ``e``), the declared dimension, a prefixed cell, a huge negative number."""
+    if b'"e"' in data or b"'e'" in data or b"dimension" in data:
+        return True
+    if b":c" in data and _PREFIXED_CELL.search(data):
+        return True
+    return _HUGE_NEGATIVE.search(data) is not None
+
+
+class _OdsScan(_Parse):
+    """Extent of each table of an ``.ods`` ``content.xml``, repeat counts multiplied out.
+
+    Only rows with a non-empty cell extend a table (LibreOffice pads every sheet with a
+    million repeated empty rows, which calamine skips); a repeated row of values counts as
+    many times as it repeats, and its width is where its last non-empty cell ends.
+    """
+
+    def __init__(self, path: str, part: str, limits: Limits) -> None:
+        super().__init__(path, part)
+        self.limits = limits
+        self.tables: dict[str, Extent] = {}
+        self.name = ""
+        self.depth = 0
+        self.row_at = self.row_end = self.widest = 0
+        self.repeat = 1
+        self.col_at = self.last = self.cell_end = 0
+        self.in_cell = False
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+
+    def _start(self, tag: str, attrs: dict[str, str]) -> None:
+        local = _local(tag)
+        if local in ("table-cell", "covered-table-cell"):
+            self.cell_end = self.col_at + _count(_attr(attrs, "number-columns-repeated"))
+            self.col_at = self.cell_end
+            self.in_cell = True
+            if _attr(attrs, "value-type") is not None:
+                self.last = self.cell_end
+        elif self.in_cell:
+            self.last = self.cell_end
+        elif local == "table-row":
+            self.repeat = _count(_attr(attrs, "number-rows-repeated"))
+            self.col_at = self.last = 0
+        elif local == "table":
+            self.depth += 1
+            if self.depth == 1:
+                self.name = _attr(attrs, "name") or f"Sheet{len(self.tables) + 1}"
+                self.row_at = self.row_end = self.widest = 0
+
+    def _end(self, tag: str) -> None:
+        local = _local(tag)
+        if local in ("table-cell", "covered-table-cell"):
+            self.in_cell = False
+        elif local == "table-row" and not self.in_cell:
+            if self.last:
+                self.row_end = self.row_at + self.repeat
+                self.widest = max(self.widest, self.last)
+            self.row_at += self.repeat
+            self.last = 0
+            if self.depth == 1:
+                check_extent(self.path, self.name, Extent(self.row_end, self.widest), self.limits)
+        elif local == "table":
+            self.depth -= 1
+            if self.depth == 0:
+                self.tables[self.name] = Extent(self.row_end, self.widest)
 
 
 def column_number(letters: bytes) -> int:
@@ -212,10 +476,17 @@ def _damaged(path: str) -> InputError:
     )
 
 
-def _check_part(fh: BinaryIO, info: zipfile.ZipInfo, path: str, limits: Limits) -> Extent | None:
-    scan = _Scan(limits) if _is_worksheet(info.filename) else None
-    carry = b""
+def _declares(path: str, part: str) -> InputError:
+    return InputError(
+        f"{path} declares XML entities or a document type in part {part!r}, "
+        "which spreadsheet programs never write; it is refused as unsafe."
+    )
+
+
+def _stream(fh: BinaryIO, info: zipfile.ZipInfo, path: str) -> Iterator[bytes]:
+    """The part's bytes, refused the moment they pass the declared size or declare a DTD."""
     size = 0
+    tail = b""
     for out in _inflate(fh, info, path):
         size += len(out)
         if size > info.file_size:
@@ -224,42 +495,116 @@ def _check_part(fh: BinaryIO, info: zipfile.ZipInfo, path: str, limits: Limits) 
                 f"than its header declares ({human_size(info.file_size)}), as zip bombs do; "
                 "it was not read."
             )
-        data = carry + out
-        if any(mark in data for mark in _DECLARATIONS):
-            raise InputError(
-                f"{path} declares XML entities or a document type in part {info.filename!r}, "
-                "which spreadsheet programs never write; it is refused as unsafe."
-            )
-        cut = data.rfind(b">") + 1
-        if scan is not None:
-            scan.feed(data[:cut])
-        carry = data[cut:]
-        if len(carry) > _MAX_CARRY:
-            carry = carry[-64:]
-    if scan is not None and carry:
-        scan.feed(carry)
-    return None if scan is None else scan.extent()
+        if any(mark in tail + out[:16] for mark in _DECLARATIONS) or any(
+            mark in out for mark in _DECLARATIONS
+        ):
+            raise _declares(path, info.filename)
+        tail = out[-16:]
+        yield out
 
 
-def check_package(path: str, limits: Limits) -> dict[str, Extent]:
-    """Refuse a hostile zip package; return each worksheet part's extent.
+def _read_small(fh: BinaryIO, info: zipfile.ZipInfo, path: str) -> bytes:
+    """A small part (relationships, workbook) whole, after the same checks as any part."""
+    if info.file_size > _SMALL_PART:
+        raise InputError(
+            f"{path} is not a safe workbook: part {info.filename!r} declares "
+            f"{human_size(info.file_size)}, far more than such a part ever holds; it was not read."
+        )
+    data = b"".join(_stream(fh, info, path))
+    _Parse(path, info.filename).feed(data, True)
+    return data
 
-    Raises :class:`InputError` for a package over a limit, one whose parts lie about their
-    size, one with DTD or entity declarations, and a damaged package. A file that is not a
-    zip at all raises :class:`zipfile.BadZipFile` for the caller to describe.
+
+def _rels_part(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _targets(data: bytes, base: str) -> list[tuple[str, str, str]]:
+    """(Id, Type, resolved target part) of each relationship in a ``.rels`` part."""
+    try:
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, ValueError):
+        return []
+    found = []
+    for rel in root.iter():
+        rid, kind, target = rel.get("Id"), rel.get("Type") or "", rel.get("Target")
+        if rid is None or not target or rel.get("TargetMode", "").lower() == "external":
+            continue
+        full = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+        found.append((rid, kind, posixpath.normpath(full)))
+    return found
+
+
+def _workbook(
+    fh: BinaryIO, infos: dict[str, zipfile.ZipInfo], path: str
+) -> tuple[XlsxMeta, dict[str, str]]:
+    """The workbook facts and every worksheet part the relationships name (part -> name)."""
+    book = "xl/workbook.xml"
+    if "_rels/.rels" in infos:
+        for _, kind, target in _targets(_read_small(fh, infos["_rels/.rels"], path), ""):
+            if kind.endswith(_OFFICE_DOCUMENT) and target in infos:
+                book = target
+                break
+    rels = _rels_part(book)
+    if book not in infos or rels not in infos:
+        return XlsxMeta(), {}
+    relations = _targets(_read_small(fh, infos[rels], path), posixpath.dirname(book))
+    meta = read_meta(_read_small(fh, infos[book], path), relations)
+    styles = [part for _, kind, part in relations if kind.endswith("/styles") and part in infos]
+    # A huge styles part (years of pasted formatting) is not read for date formats: the
+    # check it feeds is a courtesy, and calamine's panic on such a cell is still caught.
+    if styles and infos[styles[0]].file_size <= _SMALL_PART:
+        meta = dataclasses.replace(
+            meta, date_styles=date_styles(_read_small(fh, infos[styles[0]], path))
+        )
+    sheets = {part: part for _, kind, part in relations if kind.endswith(_WORKSHEET_TYPES)}
+    sheets.update({part: name for name, part in meta.sheet_parts.items()})
+    return meta, sheets
+
+
+def _check_part(fh: BinaryIO, info: zipfile.ZipInfo, path: str, scan: _Parse) -> None:
+    for out in _stream(fh, info, path):
+        scan.feed(out)
+    scan.feed(b"", True)
+
+
+def check_package(fh: BinaryIO, path: str, limits: Limits) -> Package:
+    """Refuse a hostile zip package; return each worksheet's extent and error cells.
+
+    ``fh`` is the open package; ``path`` names it in messages. Raises :class:`InputError`
+    for a package over a limit, one whose parts lie about their size, one with DTD or
+    entity declarations, a sheet past the row, column or cell limits, and a damaged
+    package. A file that is not a zip at all raises :class:`zipfile.BadZipFile` for the
+    caller to describe.
     """
-    with open(path, "rb") as fh:
-        with zipfile.ZipFile(fh) as pkg:
-            infos = pkg.infolist()
-        _refuse_directory(path, infos, limits)
-        extents: dict[str, Extent] = {}
-        for info in infos:
-            if info.is_dir() or not _is_xml(info.filename):
-                continue
-            extent = _check_part(fh, info, path, limits)
-            if extent is not None:
-                extents[info.filename] = extent
-        return extents
+    with zipfile.ZipFile(fh) as pkg:
+        listed = pkg.infolist()
+    _refuse_directory(path, listed, limits)
+    infos = {i.filename: i for i in listed if not i.is_dir()}
+    package = Package()
+    sheets: dict[str, str] = {}
+    done: set[str] = set()
+    if "content.xml" in infos and "xl/workbook.xml" not in infos:
+        ods = _OdsScan(path, "content.xml", limits)
+        _check_part(fh, infos["content.xml"], path, ods)
+        package.extents.update(ods.tables)
+        done.add("content.xml")
+    else:
+        package.meta, sheets = _workbook(fh, infos, path)
+        sheets.update({n: n for n in infos if _is_worksheet(n) and n not in sheets})
+    for name, info in infos.items():
+        if not _is_xml(name) or name in done:
+            continue
+        if name in sheets:
+            scan = _SheetScan(path, name, sheets[name], limits, package.meta.date_styles)
+            _check_part(fh, info, path, scan)
+            package.extents[name] = scan.extent()
+            if scan.errors:
+                package.errors[name] = scan.errors
+        else:
+            _check_part(fh, info, path, _Parse(path, name, strict=False))
+    return package
 
 
 def check_extent(path: str, sheet: str | None, extent: Extent, limits: Limits) -> None:

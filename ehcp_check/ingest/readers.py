@@ -2,17 +2,22 @@
 
 Workbooks (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) are read with python-calamine, with
 openpyxl as a fallback for ``.xlsx`` files calamine cannot read. Delimited text files are
-read with pandas' C parser, every cell as text. Files are only ever opened for reading.
+read with pandas' C parser, every cell as text. Each file arrives as a
+:class:`~ehcp_check.ingest.source.Source`, read once: every step (sniffing, the package
+guard, calamine, openpyxl) reads those same bytes, never the path again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
 import os
-import stat
+import sys
+import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -20,14 +25,16 @@ import pandas as pd
 import python_calamine as pc
 
 from ehcp_check.errors import InputError
-from ehcp_check.ingest.limits import Limits, human_size, raise_hint
-from ehcp_check.ingest.package import Extent, check_extent, check_package
-from ehcp_check.ingest.xlsx_meta import XlsxMeta, error_cells, read_meta
+from ehcp_check.ingest.limits import Limits
+from ehcp_check.ingest.package import Extent, Package, check_extent, check_package
+from ehcp_check.ingest.source import Source
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 _HEAD_BYTES = 65536
+#: The header sample runs to the end of the line it cuts, up to this far.
+_MAX_HEAD_BYTES = 16 << 20
 _DELIMITERS = (",", "\t", ";", "|")
 
 
@@ -69,13 +76,12 @@ class RawSheet:
     """Merged ranges as (first row, first column, last row, last column), 0-based, absolute."""
 
 
-def file_kind(path: str) -> FileKind:
-    """Decide how to read ``path`` from its extension, or from its first bytes."""
-    ext = os.path.splitext(path)[1].lower()
+def file_kind(source: Source) -> FileKind:
+    """Decide how to read a file from its extension, or from its first bytes."""
+    ext = os.path.splitext(source.name)[1].lower()
     if ext in _EXTENSIONS:
         return _EXTENSIONS[ext]
-    with open(path, "rb") as fh:
-        head = fh.read(512)
+    head = source.data[:512]
     if head.startswith(_ZIP_MAGIC):
         return FileKind.XLSX
     if head.startswith(_OLE_MAGIC):
@@ -83,46 +89,6 @@ def file_kind(path: str) -> FileKind:
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return FileKind.SEN2
     return FileKind.TEXT
-
-
-def check_file(path: str, limits: Limits) -> None:
-    """Raise :class:`InputError` unless ``path`` is a readable, non-empty regular file.
-
-    Only regular files are read (after following symbolic links): a folder, a pipe or a
-    device such as ``/dev/zero`` is refused before it is opened, so nothing can hang.
-    """
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist: check the file name and folder.") from None
-    except OSError as exc:
-        raise InputError(f"{path} cannot be opened ({exc.strerror or 'unknown error'}).") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path} is a directory, not a file: give the spreadsheet inside it.")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(
-            f"{path} is not a regular file (it is a device, pipe or socket); only ordinary "
-            "files are read."
-        )
-    if info.st_size == 0:
-        raise InputError(f"{path} is empty (0 bytes): export or save it again.")
-    if info.st_size > limits.max_file_bytes:
-        raise InputError(
-            f"{path} is {human_size(info.st_size)}, more than the "
-            f"{human_size(limits.max_file_bytes)} limit on input files; "
-            f"{raise_hint('max_file_bytes', _gib_up(info.st_size))}."
-        )
-    if not os.access(path, os.R_OK):
-        raise InputError(f"{path} cannot be read: you do not have permission to open it.")
-
-
-def _gib_up(size: int) -> str:
-    return f"{-(-size // (1 << 30))}GiB"
-
-
-def _read_head(path: str, size: int = _HEAD_BYTES) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read(size)
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -164,11 +130,34 @@ def _wrong_content(path: str, kind: FileKind, head: bytes) -> InputError:
 # ---------------------------------------------------------------- workbooks
 
 
-def _open_calamine(path: str, kind: FileKind) -> pc.CalamineWorkbook:
-    head = _read_head(path, 8)
-    if kind is FileKind.XLSX and head.startswith(_OLE_MAGIC):
-        with open(path, "rb") as fh:
-            data = fh.read()
+def _is_panic(exc: BaseException) -> bool:
+    """True for a Rust panic inside a reader (pyo3's PanicException is no Exception)."""
+    return type(exc).__name__ == "PanicException"
+
+
+@contextlib.contextmanager
+def _native_quiet() -> Iterator[None]:
+    """Send file descriptor 2 to the null device while native reader code runs, so a Rust
+    panic's message and backtrace (which can hold cell values) never reach the terminal;
+    the panic itself still arrives as an exception and becomes one sentence."""
+    try:
+        saved = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
+def _open_calamine(source: Source, kind: FileKind) -> pc.CalamineWorkbook:
+    path, data = source.name, source.data
+    if kind is FileKind.XLSX and data.startswith(_OLE_MAGIC):
         if _ENCRYPTION_STREAM in data:
             raise InputError(
                 f"{path} is password-protected (encrypted): open it in Excel, remove the "
@@ -183,32 +172,50 @@ def _open_calamine(path: str, kind: FileKind) -> pc.CalamineWorkbook:
                 "it as .xlsx, then try again."
             ) from None
     try:
-        return pc.CalamineWorkbook.from_path(path)
+        return pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
         raise InputError(
             f"{path} is password-protected: save an unprotected copy and try again."
         ) from None
 
 
-def _calamine_sheets(path: str, kind: FileKind, meta: XlsxMeta, limits: Limits) -> list[RawSheet]:
-    book = _open_calamine(path, kind)
+def _unreadable_cell(path: str, sheet: str) -> InputError:
+    return InputError(
+        f"sheet {sheet!r} of {path} holds a cell the spreadsheet reader cannot convert "
+        "(such as a date millions of years from now): find the cell, correct or clear it, "
+        "save the workbook and try again."
+    )
+
+
+def _calamine_sheets(
+    source: Source, kind: FileKind, package: Package, limits: Limits
+) -> list[RawSheet]:
+    path = source.name
+    meta = package.meta
+    book = _open_calamine(source, kind)
     sheets: list[RawSheet] = []
     try:
         for info in book.sheets_metadata:
             if info.typ is not pc.SheetTypeEnum.WorkSheet:
                 continue
-            sheet = book.get_sheet_by_name(info.name)
-            check_extent(path, info.name, Extent(sheet.height, sheet.width), limits)
-            rows = sheet.to_python(skip_empty_area=True)
+            try:
+                with _native_quiet():
+                    sheet = book.get_sheet_by_name(info.name)
+                check_extent(path, info.name, Extent(sheet.height, sheet.width), limits)
+                with _native_quiet():
+                    rows = sheet.to_python(skip_empty_area=True)
+            except BaseException as exc:
+                if _is_panic(exc):
+                    raise _unreadable_cell(path, info.name) from None
+                raise
             start = sheet.start or (0, 0)
             frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
             frame.columns = pd.RangeIndex(frame.shape[1])
             part = meta.sheet_parts.get(info.name)
-            if part is not None:
-                for (r, c), text in error_cells(path, part).items():
-                    i, j = r - start[0], c - start[1]
-                    if 0 <= i < frame.shape[0] and 0 <= j < frame.shape[1]:
-                        frame.iat[i, j] = text
+            for (r, c), text in package.errors.get(part or "", {}).items():
+                i, j = r - start[0], c - start[1]
+                if 0 <= i < frame.shape[0] and 0 <= j < frame.shape[1]:
+                    frame.iat[i, j] = text
             merged = tuple((a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or []))
             sheets.append(
                 RawSheet(
@@ -226,12 +233,12 @@ def _calamine_sheets(path: str, kind: FileKind, meta: XlsxMeta, limits: Limits) 
     return sheets
 
 
-def _openpyxl_sheets(path: str) -> list[RawSheet]:
+def _openpyxl_sheets(source: Source) -> list[RawSheet]:
     """Fallback reader for ``.xlsx`` files calamine rejects."""
     import openpyxl
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
     try:
         sheets = []
         for ws in book.worksheets:
@@ -240,7 +247,7 @@ def _openpyxl_sheets(path: str) -> list[RawSheet]:
             frame.columns = pd.RangeIndex(frame.shape[1])
             sheets.append(
                 RawSheet(
-                    file=path,
+                    file=source.name,
                     sheet=ws.title,
                     frame=frame,
                     first_row=1,
@@ -252,14 +259,14 @@ def _openpyxl_sheets(path: str) -> list[RawSheet]:
         book.close()
 
 
-def _guard(path: str, kind: FileKind, limits: Limits) -> tuple[FileKind, XlsxMeta]:
-    """Check a workbook's first bytes and, for a zip package, its directory and extents.
+def _guard(source: Source, kind: FileKind, limits: Limits) -> tuple[FileKind, Package]:
+    """Check a workbook's first bytes and, for a zip package, its parts and sheet extents.
 
-    Returns the kind to read it as and, for ``.xlsx``, what calamine does not tell.
+    Returns the kind to read it as and what the package check learned.
     """
-    head = _read_head(path, 4096)
+    path, head = source.name, source.data[:4096]
     if head.startswith(_OLE_MAGIC):
-        return (FileKind.XLSX if kind is FileKind.XLSX else FileKind.XLS), XlsxMeta()
+        return (FileKind.XLSX if kind is FileKind.XLSX else FileKind.XLS), Package()
     if not head.startswith(_ZIP_MAGIC):
         raise _wrong_content(path, kind, head)
     if kind is FileKind.XLS:
@@ -267,36 +274,33 @@ def _guard(path: str, kind: FileKind, limits: Limits) -> tuple[FileKind, XlsxMet
             f"{path} is a .xlsx workbook saved with an .xls name: rename it to .xlsx and try again."
         )
     try:
-        extents = check_package(path, limits)
+        package = check_package(io.BytesIO(source.data), path, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
         raise InputError(
             f"{path} is damaged or incomplete (perhaps cut short while copying): copy it "
             "again, or open it in Excel and save it again."
         ) from None
-    meta = read_meta(path) if kind is FileKind.XLSX else XlsxMeta()
-    names = {part: name for name, part in meta.sheet_parts.items()}
-    for part, extent in extents.items():
-        check_extent(path, names.get(part, part), extent, limits)
-    return kind, meta
+    return kind, package
 
 
-def read_workbook(path: str, kind: FileKind, limits: Limits | None = None) -> list[RawSheet]:
+def read_workbook(source: Source, kind: FileKind, limits: Limits | None = None) -> list[RawSheet]:
     """Read every worksheet of a workbook; raise :class:`InputError` if it cannot be read."""
     limits = limits or Limits()
-    kind, meta = _guard(path, kind, limits)
+    path = source.name
+    kind, package = _guard(source, kind, limits)
     kind_name = {
         FileKind.ODS: "OpenDocument spreadsheet",
         FileKind.XLS: "old-format Excel (.xls) workbook",
     }.get(kind, "Excel workbook")
     try:
-        return _calamine_sheets(path, kind, meta, limits)
+        return _calamine_sheets(source, kind, package, limits)
     except InputError:
         raise
     except (pc.CalamineError, OSError, ValueError, RuntimeError) as exc:
         first_error = exc
-    if kind is FileKind.XLSX and _read_head(path, 4) == _ZIP_MAGIC:
+    if kind is FileKind.XLSX and source.data.startswith(_ZIP_MAGIC):
         try:
-            return _openpyxl_sheets(path)
+            return _openpyxl_sheets(source)
         except Exception:
             pass
     reason = " ".join(str(first_error).split()) or "it is damaged"
@@ -344,59 +348,97 @@ def sniff_delimiter(sample: str, ext: str) -> str:
     return best
 
 
-def read_text(path: str, limits: Limits | None = None) -> RawSheet:
+def _head_end(data: bytes) -> int:
+    """Where the header sample ends: past :data:`_HEAD_BYTES`, at the end of that line (so
+    a very wide header row is counted whole), but never past :data:`_MAX_HEAD_BYTES`."""
+    if len(data) <= _HEAD_BYTES:
+        return len(data)
+    end = data.find(b"\n", _HEAD_BYTES, _MAX_HEAD_BYTES)
+    return min(len(data), _MAX_HEAD_BYTES) if end < 0 else end + 1
+
+
+def count_lines(data: bytes) -> int:
+    """Lines in a text file: a final line break does not start another line."""
+    breaks = data.count(b"\n") or data.count(b"\r")
+    return breaks + (0 if data.endswith((b"\n", b"\r")) else 1)
+
+
+def read_text(source: Source, limits: Limits | None = None) -> RawSheet:
     """Read a delimited text file, every cell as text (blank lines kept as blank rows).
 
     A file with NUL bytes is binary, not text, and is refused rather than guessed at.
     """
     limits = limits or Limits()
-    with open(path, "rb") as fh:
-        data = fh.read()
+    path, data = source.name, source.data
     encoding = detect_encoding(data)
     if encoding.startswith("utf-16"):
         text = data.decode(encoding, errors="replace")
         data, encoding = text.encode("utf-8"), "utf-8"
-    else:
-        text = data[:_HEAD_BYTES].decode(encoding, errors="replace")
     if b"\x00" in data:
         raise InputError(
             f"{path} contains NUL bytes, so it is not a text (CSV) file: if it is a "
             "spreadsheet, give it its real extension (such as .xlsx); otherwise export it "
             "again as CSV."
         )
-    delim = sniff_delimiter(text[:_HEAD_BYTES], os.path.splitext(path)[1].lower())
-    head_rows = list(csv.reader(io.StringIO(text[:_HEAD_BYTES], newline=""), delimiter=delim))
+    head = data[: _head_end(data)].decode(encoding, errors="replace")
+    delim = sniff_delimiter(head[:_HEAD_BYTES], os.path.splitext(path)[1].lower())
+    with _field_limit(len(head)):
+        head_rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delim))
     width = max((len(r) for r in head_rows[:200]), default=1) or 1
-    lines = data.count(b"\n") + 1
     check_extent(path, None, Extent(1, width), limits)
     cap = min(limits.max_rows, limits.max_cells // width)
     try:
-        frame = pd.read_csv(
-            io.BytesIO(data),
-            sep=delim,
-            header=None,
-            names=list(range(width)),
-            index_col=False,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            encoding=encoding,
-            engine="c",
-            nrows=cap + 1,
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame = pd.read_csv(
+                io.BytesIO(data),
+                sep=delim,
+                header=None,
+                names=list(range(width)),
+                index_col=False,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                encoding=encoding,
+                engine="c",
+                nrows=cap + 1,
+            )
     except (pd.errors.ParserError, ValueError, UnicodeDecodeError):
         # The C parser without NA filtering gives '' for missing fields; the slow
         # reader may leave NaN in short rows.
-        frame = _read_text_slow(data.decode(encoding, errors="replace"), delim, cap + 1)
+        text = data.decode(encoding, errors="replace")
+        frame = _read_text_slow(text, delim, cap + 1, limits.max_columns)
         frame = frame.fillna("")
     if len(frame) > cap or frame.shape[1] > limits.max_columns:
-        check_extent(path, None, Extent(max(lines, len(frame)), frame.shape[1]), limits)
+        rows = max(count_lines(data), len(frame))
+        check_extent(path, None, Extent(rows, frame.shape[1]), limits)
     return RawSheet(file=path, sheet=None, frame=frame, first_row=1)
 
 
-def _read_text_slow(text: str, delim: str, most: int) -> pd.DataFrame:
-    """Ragged files: read at most ``most`` rows with the csv module and pad short rows."""
-    rows = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delim), most))
-    width = max((len(r) for r in rows), default=1)
+@contextlib.contextmanager
+def _field_limit(size: int) -> Iterator[None]:
+    """Let the csv module read fields up to ``size`` characters, then restore its limit."""
+    saved = csv.field_size_limit()
+    csv.field_size_limit(min(max(size + 1, saved), sys.maxsize >> 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(saved)
+
+
+def _read_text_slow(text: str, delim: str, most: int, max_columns: int) -> pd.DataFrame:
+    """Ragged files: read at most ``most`` rows with the csv module and pad short rows.
+
+    A row wider than ``max_columns`` stops the read (the caller refuses the file), so a
+    hostile row cannot make the padding cost rows x its width."""
+    rows: list[list[str]] = []
+    width = 1
+    with _field_limit(len(text)):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        for row in itertools.islice(reader, most):
+            rows.append(row)
+            width = max(width, len(row))
+            if width > max_columns:
+                break
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)

@@ -13,6 +13,7 @@ exception ``"Y"``, the mediation / tribunal items fill ``mediation_tribunal`` an
 
 from __future__ import annotations
 
+import io
 import os
 from xml.etree.ElementTree import Element
 
@@ -67,16 +68,22 @@ def _text(el: Element | None, name: str) -> str:
     return "" if child is None or child.text is None else child.text.strip()
 
 
-def _parse(path: str, limits: Limits) -> Element:
-    """Parse with DTDs, entities and external references all forbidden."""
-    size = os.path.getsize(path)
+def _parse(path: str, limits: Limits, data: bytes | None = None) -> Element:
+    """Parse with DTDs, entities and external references all forbidden (``data``: the
+    file's bytes, already read once; None reads ``path``)."""
+    size = os.path.getsize(path) if data is None else len(data)
     if size > limits.max_xml_bytes:
         raise InputError(
             f"{path} is {human_size(size)}, more than the {human_size(limits.max_xml_bytes)} "
             f"limit on XML files; {raise_hint('max_xml_bytes', f'{-(-size // 2**20)}MiB')}."
         )
     try:
-        tree = ElementTree.parse(path, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        tree = ElementTree.parse(
+            path if data is None else io.BytesIO(data),
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
+        )
     except (DTDForbidden, DefusedXmlException):
         raise InputError(
             f"{path} declares a document type (DTD) or entities, which SEN2 returns never do; "
@@ -92,9 +99,11 @@ def _parse(path: str, limits: Limits) -> Element:
     return root
 
 
-def read_sen2(path: str, opts: Options, limits: Limits | None = None) -> SheetResult:
-    """Read a SEN2 XML return into canonical cases."""
-    root = _parse(path, limits or Limits())
+def read_sen2(
+    path: str, opts: Options, limits: Limits | None = None, *, data: bytes | None = None
+) -> SheetResult:
+    """Read a SEN2 XML return into canonical cases (``data``: its bytes, if already read)."""
+    root = _parse(path, limits or Limits(), data)
     persons = [el for el in root.iter() if _local(el.tag) == "Person"]
     if not persons:
         raise InputError(

@@ -71,9 +71,6 @@ class SheetResult:
     issues: list[DataIssue]
     report: ColumnReport
     input: SheetInput | None
-    case_codes: npt.NDArray[np.intp] | None = None
-    """Per case: a code for its case reference (equal codes, equal references; -1 for
-    none), for the duplicate check. None when the sheet has no case-reference column."""
 
 
 def empty_cases() -> pd.DataFrame:
@@ -275,19 +272,6 @@ def _exact_repeats(
     return kept[~repeat], issues
 
 
-def _case_codes(column: Distinct, conv: Converted) -> npt.NDArray[np.intp] | None:
-    """Codes of the case references read (see :attr:`SheetResult.case_codes`)."""
-    if conv.by_value is None:
-        return None
-    known = np.append(~pd.isna(conv.by_value), False)
-    if column.table.all_text and not column.table.trimmed:
-        merged = np.arange(len(conv.by_value) + 1, dtype=np.intp)  # distinct texts stay so
-    else:  # trimming may make two values one reference
-        merged = np.append(pd.factorize(conv.by_value)[0].astype(np.intp), -1)
-    merged[~known] = -1
-    return np.asarray(merged[column.codes], dtype=np.intp)
-
-
 def _value(member: Decision | Outcome | None) -> str | None:
     return None if member is None else member.value
 
@@ -323,7 +307,6 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
     infos: list[ColumnInfo] = []
     cell_issues: list[DataIssue] = []
     outcome: tuple[Distinct, npt.NDArray[np.object_]] | None = None
-    case_codes: npt.NDArray[np.intp] | None = None
     matches = pair_flag_and_reason(matches, distinct)
     used = {m.field: m.header for m in matches if m.field is not None}
     facts = SheetFacts(
@@ -346,8 +329,6 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
                 facts.statuses = column
                 if conv.by_value is not None:
                     outcome = (column, conv.by_value)
-            if m.field is Field.CASE_ID:
-                case_codes = _case_codes(column, conv)
             order = conv.order
             cell_issues.extend(_cell_issues(raw, m.field, column, conv, kept_rows, opts))
             order_issue = _order_issue(raw, m.field, m.header, conv)
@@ -380,4 +361,4 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
     everything = issues + cell_issues
     ordered = [i for i in everything if i.row is None]
     ordered += sorted((i for i in everything if i.row is not None), key=lambda i: i.row or 0)
-    return SheetResult(frame, ordered, report, sheet_input, case_codes)
+    return SheetResult(frame, ordered, report, sheet_input)

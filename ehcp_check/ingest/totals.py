@@ -17,7 +17,6 @@ columns are left out and listed as excluded. When a reply gives plans issued and
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -29,10 +28,16 @@ from ehcp_check.ingest.limits import Limits
 from ehcp_check.ingest.readers import (
     FileKind,
     RawSheet,
-    check_file,
     file_kind,
     read_text,
     read_workbook,
+)
+from ehcp_check.ingest.source import (
+    case_file_too_big,
+    display_name,
+    parse_toml,
+    read_settings_text,
+    read_source,
 )
 from ehcp_check.ingest.totals_cells import TotalsInput, TotalsIssue, parse_count
 from ehcp_check.ingest.totals_layout import evidence, looks_like_totals
@@ -130,14 +135,8 @@ class TotalsMapping:
 def read_totals_mapping(path: str | os.PathLike[str]) -> TotalsMapping:
     """Read a mapping file's ``[measures]`` table and ``sheet`` (its case ``[columns]``
     table, if any, is for the case path and is not read here)."""
-    name = os.fspath(path)
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise InputError(f"Mapping file {name} cannot be read: {exc.strerror}.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"Mapping file {name} is not valid TOML: {exc}.") from None
+    name, text = read_settings_text(path, "Mapping file")
+    data = parse_toml(name, text, "Mapping file")
     table = data.get("measures", {})
     sheet = data.get("sheet")
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
@@ -148,15 +147,19 @@ def read_totals_mapping(path: str | os.PathLike[str]) -> TotalsMapping:
     return TotalsMapping({str(k): v.strip().lower() for k, v in table.items()}, sheet)
 
 
-def _raw_sheets(name: str, limits: Limits, wanted: str | None) -> list[RawSheet]:
-    check_file(name, limits)
-    kind = file_kind(name)
+def _raw_sheets(path: str | os.PathLike[str], limits: Limits, wanted: str | None) -> list[RawSheet]:
+    source = read_source(path, limits.max_file_bytes, case_file_too_big(limits))
+    name = source.name
+    kind = file_kind(source)
     if kind is FileKind.SEN2:
         raise InputError(
             f"{name} is a SEN2 return (one record per case): read it with "
             "ehcp-check audit, not totals."
         )
-    raws = [read_text(name, limits)] if kind is FileKind.TEXT else read_workbook(name, kind, limits)
+    if kind is FileKind.TEXT:
+        raws = [read_text(source, limits)]
+    else:
+        raws = read_workbook(source, kind, limits)
     if wanted is None:
         return raws
     chosen = [r for r in raws if (r.sheet or "").casefold() == wanted.strip().casefold()]
@@ -204,10 +207,10 @@ def read_totals(
     known: set[str] = set()
     inputs: list[TotalsInput] = []
     for path in paths:
-        name = os.fspath(path)
+        name = display_name(path)
         found = False
         seen: list[str] = []
-        for raw in _raw_sheets(name, bounds, sheet):
+        for raw in _raw_sheets(path, bounds, sheet):
             found_here = evidence(raw, checked) if sheet is None else None
             if found_here is not None and not found_here.readable:
                 if found_here.layout is not None and found_here.measures == 0:

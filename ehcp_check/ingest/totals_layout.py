@@ -22,6 +22,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from ehcp_check.ingest.columns import header_field
 from ehcp_check.ingest.periods_text import YearContext, as_context, parse_label
 from ehcp_check.ingest.readers import RawSheet
 from ehcp_check.ingest.totals_vocab import (
@@ -37,6 +38,7 @@ from ehcp_check.ingest.totals_vocab import (
     measure_of,
 )
 from ehcp_check.ingest.values import cell_text, is_blank
+from ehcp_check.model import Field
 
 #: Rows from the top that decide the layout (and whether a sheet is a table of totals).
 SCAN_ROWS = 40
@@ -456,9 +458,13 @@ def looks_like_totals(raw: RawSheet, overrides: Mapping[str, str] | None = None)
     ``overrides`` (header words -> measure) name measures the vocabulary does not know.
     It must have a period axis with at least two different periods, a measure header
     ("Requests received", "Plans issued"), counts in at least :data:`COUNT_SHARE` of the
-    filled cells under the headers, and no date among them.
+    filled cells under the headers, and no date among them. A sheet with a case-reference
+    header is a list of cases whatever its cells hold (a table of totals has no cases).
     """
-    return evidence(raw, overrides).is_totals
+    found = evidence(raw, overrides)
+    if not found.is_totals or found.layout is None:
+        return False
+    return not any(header_field(t) == Field.CASE_ID.value for t in found.layout.labels.values())
 
 
 __all__ = [

@@ -1,21 +1,18 @@
-"""What calamine does not tell about an ``.xlsx``: the 1904 date system and error cells.
+"""What calamine does not tell about an ``.xlsx``: the 1904 date system and sheet parts.
 
-Only the package's XML parts are read, with ``zipfile`` and ``defusedxml``; nothing is
-evaluated and the file is opened read-only.
+Only the package's XML parts are read (by :mod:`ehcp_check.ingest.package`, which also
+collects error cells in its one pass over each sheet); parsing is with ``defusedxml``;
+nothing is evaluated.
 """
 
 from __future__ import annotations
 
-import posixpath
+import contextlib
 import re
-import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
-
-_ERROR_CELL = re.compile(rb"<c\b([^>]*\bt=\"e\"[^>]*)>(.*?)</c>", re.DOTALL)
-_CELL_REF = re.compile(rb"\br=\"([A-Z]+)([0-9]+)\"")
-_VALUE = re.compile(rb"<v>([^<]*)</v>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,19 +23,20 @@ class XlsxMeta:
     """True when the workbook uses the 1904 date system (Mac Excel)."""
     sheet_parts: dict[str, str] = field(default_factory=dict)
     """Sheet name -> path of its XML part inside the package."""
+    date_styles: frozenset[int] = frozenset()
+    """Cell formats (``s=`` indexes) that show a date."""
 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def read_meta(path: str) -> XlsxMeta:
-    """Read the date system and the sheet parts; an unreadable package gives the defaults."""
+def read_meta(workbook: bytes, relations: Sequence[tuple[str, str, str]]) -> XlsxMeta:
+    """The date system and sheet parts from ``xl/workbook.xml`` and its relationships
+    (``(Id, Type, part)`` each); an unreadable workbook part gives the defaults."""
     try:
-        with zipfile.ZipFile(path) as pkg:
-            book = ElementTree.fromstring(pkg.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(pkg.read("xl/_rels/workbook.xml.rels"))
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
+        book = ElementTree.fromstring(workbook)
+    except (ElementTree.ParseError, ValueError):
         return XlsxMeta()
     date1904 = False
     ids: dict[str, str] = {}
@@ -50,40 +48,41 @@ def read_meta(path: str) -> XlsxMeta:
             rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
             if rid is not None and el.get("name") is not None:
                 ids[rid] = str(el.get("name"))
-    parts: dict[str, str] = {}
-    for rel in rels.iter():
-        rid, target = rel.get("Id"), rel.get("Target")
-        if rid in ids and target:
-            full = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-            parts[ids[rid]] = posixpath.normpath(full)
+    parts = {ids[rid]: part for rid, _, part in relations if rid in ids}
     return XlsxMeta(date1904=date1904, sheet_parts=parts)
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + (ch - 64)
-    return number - 1
+#: Built-in number formats that show a date or time (ECMA-376 18.8.30, and the East Asian
+#: ones Excel also treats as dates).
+_DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 
 
-def error_cells(path: str, part: str) -> dict[tuple[int, int], str]:
-    """Cells holding Excel error values: (row, column) 0-based -> error text like ``#N/A``.
+def is_date_format(code: str) -> bool:
+    """True when a custom number format shows a date or time (quoted text, escapes,
+    colours and conditions set aside), as spreadsheet readers decide."""
+    bare = _QUOTED.sub("", code).lower()
+    return bare != "general" and any(ch in bare for ch in "dmyhs")
 
-    calamine reads error cells as empty; this scan lets ingest report them.
-    """
+
+def date_styles(styles: bytes) -> frozenset[int]:
+    """Indexes of the cell formats (``s=`` on a cell) of ``xl/styles.xml`` that show dates."""
     try:
-        with zipfile.ZipFile(path) as pkg:
-            data = pkg.read(part)
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return {}
-    if b't="e"' not in data:
-        return {}
-    found: dict[tuple[int, int], str] = {}
-    for match in _ERROR_CELL.finditer(data):
-        ref = _CELL_REF.search(match.group(1))
-        value = _VALUE.search(match.group(2))
-        if ref is None:
-            continue
-        text = value.group(1).decode("utf-8", "replace") if value else "#N/A"
-        found[(int(ref.group(2)) - 1, _column_number(ref.group(1)))] = text
-    return found
+        root = ElementTree.fromstring(styles)
+    except (ElementTree.ParseError, ValueError):
+        return frozenset()
+    custom: dict[int, str] = {}
+    found: set[int] = set()
+    for el in root.iter():
+        if _local(el.tag) == "numFmt":
+            with contextlib.suppress(ValueError, TypeError):
+                custom[int(el.get("numFmtId", ""))] = el.get("formatCode", "")
+        elif _local(el.tag) == "cellXfs":
+            for index, xf in enumerate(x for x in el if _local(x.tag) == "xf"):
+                try:
+                    number = int(xf.get("numFmtId", "0"))
+                except ValueError:
+                    continue
+                if number in _DATE_FORMAT_IDS or is_date_format(custom.get(number, "General")):
+                    found.add(index)
+    return frozenset(found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -11,10 +12,24 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..engine import Settings
-from ..model import DayCount, Outcome, Status
+from ..model import Caveat, DayCount, Field, Outcome, Status
 from ..rules import DISCLAIMER, EXCEPTIONS_BY_KIND, RULES_BY_CODE, ExceptionKind, RuleCode
 from .records import CaseRecord
+
+if TYPE_CHECKING:
+    from ..api import CaseResult
+
+#: The verdict in plain words, for a parent (no status codes shouted).
+STATUS_WORDS: dict[str, str] = {
+    Status.ON_TIME: "On time",
+    Status.LATE: "Late",
+    Status.LATE_EXCEPTION: "Late, but the council claims a lawful exception",
+    Status.OVERDUE: "Overdue",
+    Status.OVERDUE_EXCEPTION: "Overdue, but the council claims a lawful exception",
+    Status.OPEN: "Open",
+    Status.NOT_APPLICABLE: "No time limit applies",
+    Status.INVALID: "Cannot be judged",
+}
 
 
 def long_date(value: date | str | None) -> str:
@@ -60,7 +75,7 @@ def _d(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _steps(rec: CaseRecord, as_of: date) -> list[Step]:
+def _steps(rec: CaseRecord, as_of: date, received: date | None) -> list[Step]:
     req = _d(rec["request_date"])
     assert req is not None
     breaches = {b["rule"]: b for b in rec["breaches"]}
@@ -90,11 +105,15 @@ def _steps(rec: CaseRecord, as_of: date) -> list[Step]:
         RuleCode.DECISION_6W,
         _d(rec["deadline_6w"]),
         _d(rec["assess_decision_date"]),
-        "Decision to assess (6 weeks)",
+        "Refusal to assess (6 weeks)"
+        if rec["outcome"] == Outcome.REFUSED
+        else "Decision to assess (6 weeks)",
     )
     draft = _d(rec["draft_date"])
     if draft is not None:
         steps.append(Step("Draft plan (no deadline)", None, short_date(draft), "", "dim"))
+    if received is not None:
+        steps.append(Step("Draft received (served)", None, short_date(received), "", "dim"))
     judged(
         RuleCode.NO_PLAN_16W,
         _d(rec["deadline_16w"]),
@@ -104,12 +123,13 @@ def _steps(rec: CaseRecord, as_of: date) -> list[Step]:
     final = _d(rec["final_date"])
     judged(RuleCode.FINAL_20W, _d(rec["deadline_20w"]), final, "Final plan (20 weeks)")
     if draft is not None and final is not None:
-        given = (final - draft).days
+        served = received or draft
+        given = (final - served).days
         b15 = breaches.get(RuleCode.COMMENT_15D.value)
         steps.append(
             Step(
                 "15 days on the draft",
-                f"from {short_date(draft + timedelta(days=15))}",
+                f"from {short_date(served + timedelta(days=15))}",
                 short_date(final),
                 f"{plural(given, 'day')} given"
                 + (f", {b15['days_late']} short" if b15 else ": enough"),
@@ -150,16 +170,21 @@ def verdict_sentence(rec: CaseRecord, as_of: date) -> str:
     elif outcome == Outcome.OPEN:
         b6 = breaches.get(RuleCode.DECISION_6W.value)
         b20 = breaches.get(RuleCode.FINAL_20W.value)
-        if b20 and b20["date"] is None:
+        if b6 and b6["date"] is None:
+            parts.append(
+                f"The decision whether to assess is overdue by {plural(b6['days_late'], 'day')}:"
+                f" reg 5(1) required it by {long_date(rec['deadline_6w'])}."
+            )
+            if b20 and b20["date"] is None:
+                parts.append(
+                    f"The 20-week deadline for the final plan, {long_date(rec['deadline_20w'])}, "
+                    "has passed too (reg 13(2))."
+                )
+        elif b20 and b20["date"] is None:
             parts.append(
                 f"The final EHC plan is overdue by {plural(b20['days_late'], 'day')}: "
                 f"reg 13(2) required it by {long_date(rec['deadline_20w'])}, and none had "
                 f"been issued by {long_date(as_of)}."
-            )
-        elif b6 and b6["date"] is None:
-            parts.append(
-                f"The decision whether to assess is overdue by {plural(b6['days_late'], 'day')}:"
-                f" reg 5(1) required it by {long_date(rec['deadline_6w'])}."
             )
         elif rec["deadline_20w"]:
             due = _d(rec["deadline_20w"])
@@ -220,8 +245,11 @@ def verdict_sentence(rec: CaseRecord, as_of: date) -> str:
         ]
     else:
         parts += extra
-    if status == Status.LATE_EXCEPTION:
-        parts.append("The council claims an exception that would excuse the delay (see below).")
+    if status in (Status.LATE_EXCEPTION, Status.OVERDUE_EXCEPTION):
+        parts.append(
+            "The council claims a lawful exception for every limit missed (see below): the "
+            "limit 'need not' be met, but it must still act as soon as practicable."
+        )
     return " ".join(parts)
 
 
@@ -246,19 +274,28 @@ def _exception_text(rec: CaseRecord) -> str:
     exc = rec["exception"]
     if exc is None:
         return (
-            "No exception is recorded. The law lets a council miss a limit only where it was "
-            "impractical because of a school closure, exceptional personal circumstances, or "
-            "4+ weeks' absence from the area (reg 10(4)); staff shortages and backlogs never "
-            "count. Even then the duty becomes 'as soon as practicable', not a new deadline."
+            "No exception is recorded. Each limit has its own list: the decision to assess "
+            "can be excused by a school closure, exceptional personal circumstances or 4+ "
+            "weeks' absence from the area (reg 5(4)); the 16- and 20-week limits by the same "
+            "or an early-years closure (reg 10(4), reg 13(3)); a refusal notice only by the "
+            "2020 coronavirus relaxation. Staff shortages, backlogs, late advice and requests "
+            "to delay never count. Even then the duty becomes 'as soon as practicable', not "
+            "a new deadline."
         )
     kind = ExceptionKind(exc["kind"])
     rule = EXCEPTIONS_BY_KIND[kind]
     if rule.lawful is False:  # the note says why it is not lawful
         head = f"Claimed: '{exc['raw']}'."
     else:
-        basis = f" ({rule.regulation})" if rule.lawful else ""
-        head = f"Claimed: '{exc['raw']}' -> {rule.title}{basis}."
-    verdict = exc["note"] or ""
+        head = f"Claimed: '{exc['raw']}' -> {rule.title}."
+    by_rule: dict[str, dict[str, object]] = exc.get("by_rule") or {}
+    whys = {str(v["why"]) for v in by_rule.values()}
+    if len(whys) == 1:
+        verdict = whys.pop()
+    elif by_rule:
+        verdict = " ".join(f"{code}: {v['why']}" for code, v in by_rule.items())
+    else:
+        verdict = exc["note"] or ""
     tail = (
         " An exception is a claim, not a pause: the council must show the fact existed and "
         "made the limit impractical, and must still act as soon as practicable."
@@ -266,41 +303,33 @@ def _exception_text(rec: CaseRecord) -> str:
     return f"{head} {verdict}{tail}"
 
 
-def _next_steps(rec: CaseRecord) -> list[str]:
-    status = rec["status"]
-    if status in (Status.LATE, Status.OVERDUE, Status.LATE_EXCEPTION):
-        ask = (
-            "ask for the date it will act and the reason for the delay."
-            if rec["outcome"] == Outcome.OPEN
-            else "ask for the reason for the delay and what it will do to put it right."
+def _assumptions(result: CaseResult) -> list[str]:
+    """One line per assumption the verdict rests on."""
+    rec = result.record
+    lines: list[str] = []
+    if any(c["code"] == Caveat.DECISION_NOT_RECORDED for c in rec["caveats"]) or (
+        rec["outcome"] == Outcome.OPEN
+        and result.verdict[Field.ASSESS_DECISION][0] is None
+        and not rec["assess_decision_date"]
+        and not rec["draft_date"]
+    ):
+        lines.append(
+            "No decision and no later step was given, so this assumes you have not been "
+            "told yet whether the council will assess (--decision yes if it agreed)."
         )
-        steps = [
-            "Write to the council's SEND team. Quote the request date, the deadline above and "
-            f"the regulation, and {ask}",
-            "If the answer does not put it right, use the council's formal complaints procedure.",
-            "After that, complain to the Local Government and Social Care Ombudsman "
-            "(free). It measures delay from the deadline and has recommended about £100 "
-            "a month of delay as a remedy.",
-        ]
-        if status == Status.OVERDUE:
-            steps.append(
-                "Where a plan is still not issued, a solicitor can send a pre-action letter "
-                "for judicial review: the 20-week duty is 'hard-edged' "
-                "(R (W) v Hertfordshire CC [2023] EWHC 3138 (Admin))."
-            )
-        return steps
-    if status == Status.OPEN:
-        return [
-            "Note the deadline above. If nothing arrives by then, write to the council the "
-            "next day quoting it; the council must act 'as soon as practicable' and the "
-            "deadline is a long-stop, not an entitlement.",
-        ]
-    return ["Keep the letters and dates: they are your evidence if anything goes wrong later."]
+    if rec["draft_date"] and rec["final_date"] and result.draft_received_date is None:
+        lines.append(
+            "The 15 days are counted from the day the draft was sent: the best case for the "
+            "council. A posted draft is served later, when it would arrive in the ordinary "
+            "course of post (Interpretation Act 1978 s.7); give --draft-received DATE."
+        )
+    return lines
 
 
-def render_case(result_record: CaseRecord, settings: Settings) -> RenderableType:
+def render_case(result: CaseResult) -> RenderableType:
     """Everything a parent needs on one screen (80 columns)."""
-    rec = result_record
+    rec = result.record
+    settings = result.settings
     as_of = settings.as_of
     if rec["request_date"] is None:
         return Text("This case cannot be judged: no request date.", style="bold red")
@@ -314,21 +343,22 @@ def render_case(result_record: CaseRecord, settings: Settings) -> RenderableType
     timeline.add_column("Due", no_wrap=True)
     timeline.add_column("Actual", no_wrap=True)
     timeline.add_column("Verdict", min_width=18)
-    for s in _steps(rec, as_of):
+    for s in _steps(rec, as_of, result.draft_received_date):
         timeline.add_row(s.label, s.due or "", s.actual or "-", Text(s.verdict, style=s.style))
     status = rec["status"]
     colour = {
         Status.LATE: "bold red",
         Status.OVERDUE: "bold red",
         Status.LATE_EXCEPTION: "bold yellow",
+        Status.OVERDUE_EXCEPTION: "bold yellow",
         Status.OPEN: "yellow",
         Status.ON_TIME: "bold green",
     }.get(status, "bold")
     verdict = Text.assemble(
-        (f"{status.upper().replace('_', ' ')}: ", colour),
+        (f"{STATUS_WORDS.get(status, status)}: ", colour),
         verdict_sentence(rec, as_of),
     )
-    notes = []
+    notes = [Text(line, style="yellow") for line in _assumptions(result)]
     if rec["boundary"]:
         notes.append(
             Text(
@@ -344,8 +374,8 @@ def render_case(result_record: CaseRecord, settings: Settings) -> RenderableType
         else "Weeks are calendar weeks counted from the day after the request."
     )
     steps = Text()
-    for i, line in enumerate(_next_steps(rec), 1):
-        steps.append(f"{i}. {line}\n")
+    for i, step in enumerate(result.next_steps, 1):
+        steps.append(f"{i}. {step['text']}\n")
     parts: list[RenderableType] = [
         title,
         Padding(timeline, (0, 0, 0, 0)),
@@ -359,7 +389,7 @@ def render_case(result_record: CaseRecord, settings: Settings) -> RenderableType
         Text("Exceptions", style="bold underline"),
         Text(_exception_text(rec)),
         Text(""),
-        Text("What you can do", style="bold underline"),
+        Text("What you can do (information, not advice)", style="bold underline"),
         steps,
         Text(DISCLAIMER, style="dim italic"),
     ]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..engine import SUFFIX, RuleState
+from ..engine import END_FIELD, SUFFIX, RuleState
 from ..model import DATE_FIELDS, DayCount, Field, Outcome, Status
 from ..rules import RuleCode
 
@@ -68,9 +68,6 @@ DATE_COLUMNS: frozenset[str] = frozenset(
 BOOL_COLUMNS: frozenset[str] = frozenset(
     {"exception_lawful", "exception_plausible", "exception_accepted"}
 )
-
-#: Statuses shown as breaches (late, or still open past a deadline).
-BREACH_STATUS_ORDER: tuple[str, ...] = (Status.LATE.value, Status.OVERDUE.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,22 +247,26 @@ def text_column(series: pd.Series) -> pd.Series:
     return pd.Series(lookup[codes], index=series.index, dtype=object)
 
 
-def case_table(verdicts: pd.DataFrame) -> pd.DataFrame:
+def case_table(verdicts: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
     """The flat case table, one row per verdict row, in :data:`CASE_COLUMNS` order.
 
     Dates stay ``datetime64`` (NaT when missing); numbers stay numbers; text copied from
-    the input is left as it was (writers neutralise it for their format).
+    the input is left as it was (writers neutralise it for their format). With ``as_of``,
+    an event dated after it is left blank: on the as-of date it had not happened.
     """
-    return pd.DataFrame(case_columns(verdicts)).reset_index(drop=True)
+    return pd.DataFrame(case_columns(verdicts, as_of)).reset_index(drop=True)
 
 
-def case_columns(verdicts: pd.DataFrame) -> dict[str, pd.Series]:
+def case_columns(verdicts: pd.DataFrame, as_of: date | None = None) -> dict[str, pd.Series]:
     """:func:`case_table` as separate columns (no frame is assembled: cheaper to stream)."""
     v = verdicts
     out: dict[str, pd.Series] = {}
+    last = None if as_of is None else pd.Timestamp(as_of)
+    events = {f.value for f in DATE_FIELDS} - {Field.REQUEST_DATE.value}
     for name in CASE_COLUMNS:
         if name in DATE_COLUMNS:
-            out[name] = _dates(v, name).dt.normalize()
+            col = _dates(v, name).dt.normalize()
+            out[name] = col.where(~(col > last)) if last is not None and name in events else col
         elif name == "row":
             out[name] = pd.to_numeric(_col(v, "row"), errors="coerce").astype("Int64")
         elif name == "breaches":
@@ -287,37 +288,80 @@ def case_columns(verdicts: pd.DataFrame) -> dict[str, pd.Series]:
     return out
 
 
-def breach_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Late and overdue cases, most days late first (ties: file, sheet, row)."""
-    late = table[table["status"].isin(BREACH_STATUS_ORDER)]
-    return late.sort_values(
-        ["days_late", "file", "sheet", "row"],
-        ascending=[False, True, True, True],
+#: Columns :func:`breaches` adds to the flat case table, one row per breach.
+BREACH_COLUMNS: tuple[str, ...] = ("rule", "rule_state", "rule_deadline", "rule_done")
+
+
+def breaches(result: AuditResult) -> pd.DataFrame:
+    """Every breach the summary counts, one row per case and rule (a case late on two
+    rules is two rows), most days late first (ties: file, sheet, row, rule order).
+
+    The flat case-table columns (events after the as-of date blank) plus ``rule``,
+    ``rule_state`` (``missed`` or ``overdue``), ``rule_deadline`` (for EHCP-15D the first
+    day the final plan could lawfully be issued), ``rule_done`` (the date the step was
+    taken, NaT while still running) and ``days_late`` of that rule. For each rule code the
+    row count equals ``summary["breaches"][code]``.
+    """
+    v = result.verdicts
+    scope = result.in_scope
+    parts: list[pd.DataFrame] = []
+    for order, (code, suffix) in enumerate(SUFFIX.items()):
+        hit = scope.breaches[code]
+        if not hit.any():
+            continue
+        sub = v[hit]
+        table = case_table(sub, result.settings.as_of)
+        state = text_column(_col(sub, f"state_{suffix}"))
+        table["rule"] = RuleCode(code).value
+        table["rule_state"] = state.to_numpy()
+        table["rule_deadline"] = _dates(sub, f"deadline_{suffix}").dt.normalize().to_numpy()
+        missed = (state == RuleState.MISSED.value).to_numpy(dtype=bool)
+        table["rule_done"] = table[END_FIELD[code].value].where(missed)
+        days = pd.to_numeric(_col(sub, f"days_late_{suffix}"), errors="coerce").fillna(0)
+        table["days_late"] = days.to_numpy(dtype=np.int64)
+        table["_order"] = order
+        parts.append(table)
+    if not parts:
+        empty = case_table(v.iloc[0:0])
+        for name in BREACH_COLUMNS:
+            empty[name] = pd.Series(dtype=object)
+        return empty
+    out = pd.concat(parts, ignore_index=True)
+    out = out.sort_values(
+        ["days_late", "file", "sheet", "row", "_order"],
+        ascending=[False, True, True, True, True],
         kind="stable",
         na_position="last",
-    ).reset_index(drop=True)
+    )
+    return out.drop(columns="_order").reset_index(drop=True)
+
+
+def breach_total(result: AuditResult) -> int:
+    """Breaches the summary counts, all rules: the row count of :func:`breaches`."""
+    return int(sum((result.summary.get("breaches") or {}).values()))
 
 
 def worst_breaches(result: AuditResult, top: int = 10) -> pd.DataFrame:
-    """The ``top`` late or overdue cases by days late: the flat case-table columns plus
-    ``worst_rule`` and ``worst_deadline`` (the rule missed by the most days, and its
-    deadline; for EHCP-15D, the first day the final plan could lawfully be issued)."""
-    v = result.verdicts
-    late = v[_col(v, "status").isin(BREACH_STATUS_ORDER)]
-    table = case_table(late)
-    rule = pd.Series([None] * len(late), dtype=object)
-    deadline = pd.Series(pd.NaT, index=rule.index, dtype="datetime64[ns]")
-    most = np.full(len(late), -1, dtype=np.int64)
-    for code, suffix in SUFFIX.items():
-        hit = _col(late, f"state_{suffix}").isin([RuleState.MISSED, RuleState.OVERDUE])
-        days = pd.to_numeric(_col(late, f"days_late_{suffix}"), errors="coerce").fillna(0)
-        better = (hit & (days > most)).to_numpy()
-        most = np.where(better, days.to_numpy(dtype=np.int64), most)
-        rule[better] = RuleCode(code).value
-        deadline[better] = _dates(late, f"deadline_{suffix}").to_numpy()[better]
-    table["worst_rule"] = rule.to_numpy()
-    table["worst_deadline"] = deadline.to_numpy()
-    return breach_table(table).head(max(top, 0))
+    """The ``top`` rows of :func:`breaches`, with ``worst_rule`` and ``worst_deadline``
+    naming each row's rule and deadline."""
+    table = breaches(result).head(max(top, 0)).copy()
+    table["worst_rule"] = table["rule"]
+    table["worst_deadline"] = table["rule_deadline"]
+    return table
+
+
+def end_text(outcome: object, state: object, done: object) -> str:
+    """What became of the step a breach is about: its date, or in words while running
+    ('still open'), and for a no-plan notice or a refusal what ended the case."""
+    if state == RuleState.MISSED.value and isinstance(done, pd.Timestamp) and pd.notna(done):
+        return fmt_date(done)
+    if outcome == Outcome.NO_PLAN.value:
+        return "no plan"
+    if outcome == Outcome.REFUSED.value:
+        return "refused"
+    if state == RuleState.MISSED.value:
+        return "date not given"  # judged from a stated "weeks taken" / "within 20 weeks?"
+    return "still open"
 
 
 def several_sheets(result: AuditResult) -> bool:
@@ -343,6 +387,17 @@ def exception_verdict(lawful: object, plausible: object) -> str:
     if lawful is None:
         return "accepted as claimed"
     return "accepted"
+
+
+def claim_verdict(kind: object, lawful: object, plausible: object) -> str | None:
+    """:func:`exception_verdict` of a case's claim, or None when it has none. A raw value
+    without a kind ('0', 'N', 'n/a') is no claim: every other text has a kind, if only
+    'unrecognised'."""
+    return None if kind is None else exception_verdict(lawful, plausible)
+
+
+#: Data-issue codes shown with words beside them.
+ISSUE_WORDS: dict[str, str] = {"after-as-of": "received after the as-of date"}
 
 
 def issue_counts(result: AuditResult) -> list[tuple[str, int]]:
@@ -435,8 +490,11 @@ def period_cell(summary: dict[str, Any], key: str, kind: str) -> str:
 def headline_rows(result: AuditResult) -> list[tuple[str, str]]:
     """Key figures as (label, text) pairs, shared by Markdown and HTML."""
     s = result.summary
+    period = result.options.period
+    when = f" in {period.label}" if period is not None else ""
+    snapshot = result.settings.as_of if period is None else min(period.end, result.settings.as_of)
     rows = [
-        ("Plans issued", fmt_num(s.get("plans_issued"))),
+        (f"Plans issued{when}", fmt_num(s.get("plans_issued"))),
         (
             "Within 20 weeks, including exceptions",
             f"{fmt_pct(s.get('pct_within_20_weeks'))} "
@@ -462,18 +520,25 @@ def headline_rows(result: AuditResult) -> list[tuple[str, str]]:
         ("Issued after 52 weeks", fmt_num(s.get("over_52_weeks"))),
         ("Median weeks to issue", fmt_num(s.get("median_weeks_to_issue"))),
         (
-            "Decided within 6 weeks",
+            f"Requests received{when}: decided within 6 weeks",
             f"{fmt_pct(s.get('pct_within_6_weeks'))} ({fmt_num(s.get('within_6_weeks'))} "
             f"of {fmt_num(s.get('decisions_to_assess'))})",
         ),
         (
-            "No-plan notices after 16 weeks",
+            f"No-plan notices{when}: after 16 weeks",
             f"{fmt_num(s.get('no_plan_over_16_weeks'))} of {fmt_num(s.get('no_plan_decisions'))}",
         ),
-        ("Open cases overdue", open_overdue_label(s)),
+        (f"Open cases on {snapshot.isoformat()}: overdue", open_overdue_label(s)),
+        ("Breaches by rule", breach_rule_text(s)),
         ("Cases late or overdue", fmt_num(result.breach_count)),
     ]
     return rows
+
+
+def breach_rule_text(summary: dict[str, Any]) -> str:
+    """'EHCP-6W 3, EHCP-16W 0, EHCP-20W 37, EHCP-15D 0'."""
+    counts: dict[str, Any] = summary.get("breaches") or {}
+    return ", ".join(f"{code} {fmt_num(n)}" for code, n in counts.items())
 
 
 def accounting_line(summary: dict[str, Any]) -> str:

@@ -26,8 +26,10 @@ from .figures import (
     DATE_COLUMNS,
     PERIOD_COLUMNS,
     accounting_line,
+    breach_total,
     case_columns,
     caveat_sentence,
+    end_text,
     exception_verdict,
     files_read,
     fmt_date,
@@ -41,7 +43,7 @@ from .figures import (
     weeks_bands,
     worst_breaches,
 )
-from .safe import FORMULA_START, atomic_write, neutralise_text, write_text
+from .safe import FORMULA_START, atomic_write, neutralise_text, visible, write_text
 
 if TYPE_CHECKING:
     from ..audit import AuditResult
@@ -52,7 +54,7 @@ PathLike = str | os.PathLike[str]
 
 
 def render_json(result: AuditResult) -> str:
-    """The JSON document (schema ``ehcp-check/audit/1``), indented, ending in a newline."""
+    """The JSON document (schema ``ehcp-check/audit/2``), indented, ending in a newline."""
     return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -175,8 +177,9 @@ _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\|`*_[]<"} | {"\n": " ", "\r
 
 def md(text: object) -> str:
     """Text safe in a Markdown table cell: punctuation that Markdown or HTML would act on
-    is backslash-escaped, line breaks are folded to spaces."""
-    return str(text).translate(_MD_SPECIAL)
+    is backslash-escaped, line breaks are folded to spaces, control characters are shown
+    as visible escapes."""
+    return visible(str(text).translate(_MD_SPECIAL))
 
 
 class Data(str):
@@ -236,7 +239,7 @@ def render_markdown(result: AuditResult, *, top: int = 10) -> str:
     )
     worst = worst_breaches(r, top)
     with_sheet = several_sheets(r)
-    out += ["", f"## Worst breaches ({len(worst)} of {fmt_num(r.breach_count)})", ""]
+    out += ["", f"## Worst breaches ({len(worst)} of {fmt_num(breach_total(r))})", ""]
     if worst.empty:
         out.append("No case is late or overdue.")
     else:
@@ -248,7 +251,7 @@ def render_markdown(result: AuditResult, *, top: int = 10) -> str:
                 if rec["exception_kind"] is not None
                 else ""
             )
-            issued = fmt_date(rec["final_date"]) if pd.notna(rec["final_date"]) else "still open"
+            issued = end_text(rec["outcome"], rec["rule_state"], rec["rule_done"])
             rows.append(
                 [
                     Data(rec["case_id"] or "-"),

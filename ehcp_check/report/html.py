@@ -1,25 +1,31 @@
-"""The audit as one self-contained HTML page: inline CSS and inline SVG charts, no scripts,
-no external assets. Every text from the data is HTML-escaped, and a Content-Security-Policy
-forbids scripts and remote loads as a second line of defence."""
+"""The audit as one self-contained HTML page: inline CSS, inline SVG charts and one small
+inline script (sorting and filtering the tables), no external assets, nothing loaded from
+the network. Every text from the data is HTML-escaped, and a Content-Security-Policy allows
+only that one script, by its SHA-256 hash, and forbids remote loads as a second line of
+defence. The page lists every breach (one row per case and rule) and every data issue;
+without the script the tables are still complete, just not sortable."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from .. import __version__
-from ..rules import DISCLAIMER
+from ..rules import DISCLAIMER, RULES
 from .figures import (
+    ISSUE_WORDS,
     PERIOD_COLUMNS,
     Band,
     accounting_line,
+    breaches,
     caveat_sentence,
-    exception_verdict,
+    claim_verdict,
+    end_text,
     files_read,
     fmt_date,
     fmt_num,
@@ -30,9 +36,8 @@ from .figures import (
     row_ref,
     several_sheets,
     weeks_bands,
-    worst_breaches,
 )
-from .safe import write_text
+from .safe import visible, write_text
 
 if TYPE_CHECKING:
     from ..audit import AuditResult
@@ -53,12 +58,82 @@ tr.late td.days{color:#b00020;font-weight:600}
 .headline td.n{font-weight:600}
 svg text{font-size:12px;font-family:inherit}
 .note{color:#555;font-size:.9rem}
+th.sortable{cursor:pointer;white-space:nowrap}th.sortable::after{content:" \\2195";color:#999}
+th[aria-sort=ascending]::after{content:" \\2191";color:#1b1b1b}
+th[aria-sort=descending]::after{content:" \\2193";color:#1b1b1b}
+input.filter{margin:.3rem 0;padding:.2rem .4rem;width:20rem;max-width:100%}
+.wrap{max-height:40rem;overflow:auto}table.sortable td{white-space:nowrap}
+@media print{.wrap{max-height:none;overflow:visible}input.filter{display:none}}
 """
+
+#: Sorting (click a header) and filtering (type in the box) for tables of class ``sortable``.
+#: A cell's ``data-v`` holds its sort key (numbers and ISO dates sort as such).
+SCRIPT = """
+(function(){
+function key(td){var v=td.getAttribute('data-v');if(v===null)v=td.textContent;
+var n=parseFloat(v);return (v!==''&&!isNaN(n)&&/^-?[0-9.]+$/.test(v))?n:v.toLowerCase();}
+document.querySelectorAll('table.sortable').forEach(function(t){
+var body=t.tBodies[0];var heads=t.tHead.rows[0].cells;
+Array.prototype.forEach.call(heads,function(th,i){th.classList.add('sortable');
+th.tabIndex=0;function sort(){var asc=th.getAttribute('aria-sort')!=='ascending';
+Array.prototype.forEach.call(heads,function(h){h.removeAttribute('aria-sort');});
+th.setAttribute('aria-sort',asc?'ascending':'descending');
+var rows=Array.prototype.slice.call(body.rows);rows.sort(function(a,b){
+var x=key(a.cells[i]),y=key(b.cells[i]);if(x===y)return 0;
+if(typeof x!==typeof y)return (typeof x==='number'?-1:1)*(asc?1:-1);
+return (x<y?-1:1)*(asc?1:-1);});rows.forEach(function(r){body.appendChild(r);});}
+th.addEventListener('click',sort);th.addEventListener('keydown',function(e){
+if(e.key==='Enter'||e.key===' '){e.preventDefault();sort();}});});
+var box=document.getElementById(t.id+'-filter');
+if(box){var count=document.getElementById(t.id+'-count');
+box.addEventListener('input',function(){var q=box.value.toLowerCase();var shown=0;
+Array.prototype.forEach.call(body.rows,function(r){
+var hit=r.textContent.toLowerCase().indexOf(q)>=0;r.hidden=!hit;if(hit)shown++;});
+if(count)count.textContent=shown+' of '+body.rows.length+' rows';});}
+});})();
+"""
+SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode(
+    "ascii"
+)
+CSP = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '{SCRIPT_HASH}'"
 
 
 def _e(value: object) -> str:
-    """HTML-escaped text (quotes too)."""
-    return escape("" if value is None else str(value), quote=True)
+    """HTML-escaped text (quotes too), control characters shown as visible escapes."""
+    return escape(visible("" if value is None else str(value)), quote=True)
+
+
+def _sortable(
+    table_id: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    numeric: Sequence[bool],
+    *,
+    label: str,
+) -> str:
+    """A table people can sort (click a header) and filter (type in the box above it).
+    A cell given as ``(text, key)`` sorts by ``key``."""
+    head = "".join(
+        f'<th{" class=n" if n else ""} scope="col">{_e(h)}</th>'
+        for h, n in zip(headers, numeric, strict=True)
+    )
+    body: list[str] = []
+    total = 0
+    for row in rows:
+        total += 1
+        cells = []
+        for c, n in zip(row, numeric, strict=True):
+            text, sort = c if isinstance(c, tuple) else (c, None)
+            attr = (" class=n" if n else "") + ("" if sort is None else f' data-v="{_e(sort)}"')
+            cells.append(f"<td{attr}>{_e(text)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        f'<p><label>Filter {_e(label)}: <input class="filter" type="search" '
+        f'id="{table_id}-filter"></label> <span class="note" id="{table_id}-count">'
+        f"{total:,} rows</span></p>"
+        f'<div class="wrap"><table class="sortable" id="{table_id}"><thead><tr>{head}</tr>'
+        f"</thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def _table(
@@ -136,14 +211,50 @@ def _periods_svg(groups: list[tuple[str, dict[str, Any]]]) -> str:
     return "".join(parts)
 
 
+def _by_rule(summary: dict[str, Any]) -> str:
+    counts: dict[str, Any] = summary.get("breaches") or {}
+    return ", ".join(f"{code} {fmt_num(n)}" for code, n in counts.items())
+
+
+_COHORT_TEXT: tuple[tuple[str, str], ...] = (
+    ("Plans issued, 20-week measures, weeks to issue", "by the date the final plan was issued"),
+    ("Decisions whether to assess (6 weeks)", "by the request date"),
+    ("No-plan notices (16 weeks)", "by the date of the no-plan notice"),
+    ("Open cases, overdue", "snapshot on the as-of date: every case open when the period closed"),
+    ("Breaches", "in their measure's cohort; a breach still running is in the open-case snapshot"),
+    ("As of", "nothing dated after the as-of date counts or shows as done"),
+    ("Excluding exceptions", "leaves out plans whose exception claim is accepted"),
+)
+
+
+def _method(r: AuditResult) -> list[str]:
+    counting = (
+        "the request day is day 1; deadline = request + 7N - 1 days"
+        if r.settings.day_count.value == "day-one"
+        else "deadline = request + 7N days (the request day is not counted)"
+    )
+    return [
+        "<h2>Method</h2>",
+        f"<p>Day count {_e(r.settings.day_count.value)}: {_e(counting)}.</p>",
+        _table(
+            ["Code", "What must happen", "Limit", "Regulation"],
+            [(rule.code.value, rule.title, rule.label, rule.regulation) for rule in RULES],
+            [False, False, False, False],
+        ),
+        _table(["Measure", "Cohort"], _COHORT_TEXT, [False, False]),
+    ]
+
+
 def render_html(result: AuditResult, *, top: int = 10) -> str:
-    """The audit as a self-contained HTML page."""
+    """The audit as a self-contained HTML page (``top`` is kept for the other views'
+    signature: the page lists every breach)."""
     r = result
-    cohort = f"plans issued {r.options.period.label}" if r.options.period else "all cases"
+    del top
+    cohort = r.options.period.label if r.options.period else "all cases"
     body: list[str] = [
         "<h1>EHC plan deadlines audit</h1>",
         f'<p class="meta">As of {_e(r.settings.as_of.isoformat())}; day count '
-        f"{_e(r.settings.day_count.value)}; cohort: {_e(cohort)}; ehcp-check "
+        f"{_e(r.settings.day_count.value)}; period: {_e(cohort)}; ehcp-check "
         f"{_e(__version__)}.</p>",
         "<h2>Summary</h2>",
         _table(["Measure", "Figure"], headline_rows(r), [False, True], cls="headline"),
@@ -167,66 +278,90 @@ def render_html(result: AuditResult, *, top: int = 10) -> str:
             _periods_svg(r.groups),
             _table(heads, rows, [False] + [True] * len(PERIOD_COLUMNS)),
         ]
-    worst = worst_breaches(r, top)
+    listed = breaches(r)
     with_sheet = several_sheets(r)
-    body.append(f"<h2>Worst breaches ({len(worst)} of {_e(fmt_num(r.breach_count))})</h2>")
-    if worst.empty:
-        body.append("<p>No case is late or overdue.</p>")
+    body.append(
+        f"<h2>Breaches ({_e(fmt_num(len(listed)))}: {_e(_by_rule(r.summary))})</h2>"
+        "<p class=note>Every breach the figures count, one row per case and rule, most days "
+        "late first. Click a header to sort; type to filter.</p>"
+    )
+    if listed.empty:
+        body.append("<p>No breach counted in this audit.</p>")
     else:
-        rows = []
-        for rec in worst.to_dict("records"):
+        cols = {c: listed[c].tolist() for c in listed.columns}
+        breach_rows: list[list[object]] = []
+        for i in range(len(listed)):
             verdict = (
-                exception_verdict(rec["exception_lawful"], rec["exception_plausible"])
-                if rec["exception_kind"] is not None
-                else ""
+                claim_verdict(
+                    cols["exception_kind"][i],
+                    cols["exception_lawful"][i],
+                    cols["exception_plausible"][i],
+                )
+                or ""
             )
-            issued = fmt_date(rec["final_date"]) if pd.notna(rec["final_date"]) else "still open"
-            rows.append(
+            days = int(cols["days_late"][i])
+            where = row_ref(cols["sheet"][i], cols["row"][i], with_sheet)
+            breach_rows.append(
                 [
-                    rec["case_id"] or "-",
-                    row_ref(rec["sheet"], rec["row"], with_sheet),
-                    rec["worst_rule"],
-                    fmt_date(rec["request_date"]),
-                    fmt_date(rec["worst_deadline"]),
-                    issued,
-                    fmt_num(int(rec["days_late"])),
-                    rec["exception_raw"] or "",
+                    cols["case_id"][i] or "-",
+                    (where, cols["row"][i]),
+                    cols["rule"][i],
+                    fmt_date(cols["request_date"][i]),
+                    fmt_date(cols["rule_deadline"][i]),
+                    end_text(cols["outcome"][i], cols["rule_state"][i], cols["rule_done"][i]),
+                    (fmt_num(days), days),
+                    cols["status"][i],
+                    cols["exception_raw"][i] or "",
                     verdict,
                 ]
             )
-        heads = [
-            "Case",
-            "Row",
-            "Rule",
-            "Requested",
-            "Deadline",
-            "Issued",
-            "Days late",
-            "Exception claimed",
-            "Verdict",
-        ]
-        numeric = [False, True, False, False, False, False, True, False, False]
-        body.append(_table(heads, rows, numeric, row_class=["late"] * len(rows)))
+        heads = ["Case", "Row", "Rule", "Requested", "Deadline", "Step taken", "Days late",
+                 "Status", "Exception claimed", "Verdict"]  # fmt: skip
+        numeric = [False, True, False, False, False, False, True, False, False, False]
+        body.append(_sortable("breaches", heads, breach_rows, numeric, label="breaches"))
     body += [
         f"<h2>Data issues ({_e(fmt_num(len(r.issues)))})</h2>",
         f"<p>Row accounting: {_e(accounting_line(r.summary))}.</p>",
     ]
     counts = issue_counts(r)
     if counts:
-        body.append(_table(["Issue", "Count"], [(c, fmt_num(n)) for c, n in counts], [False, True]))
+        body.append(
+            _table(
+                ["Issue", "Count"],
+                [(f"{c} ({ISSUE_WORDS[c]})" if c in ISSUE_WORDS else c, fmt_num(n))
+                 for c, n in counts],
+                [False, True],
+            )
+        )  # fmt: skip
+        body.append(
+            _sortable(
+                "issues",
+                ["File", "Sheet", "Row", "Column", "Value", "Issue", "Message"],
+                (
+                    [i.file, i.sheet or "", ("" if i.row is None else i.row, i.row),
+                     i.column or "", i.value or "", i.code, i.message]
+                    for i in r.issues
+                ),
+                [False, False, True, False, False, False, False],
+                label="data issues",
+            )
+        )  # fmt: skip
     if r.inputs:
         body.append("<p>Read:</p><ul>")
         body += [f"<li>{_e(line)}</li>" for line in files_read(r)]
         body.append("</ul>")
+    body += _method(r)
     body.append(f'<p class="note">{_e(DISCLAIMER)}</p>')
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+        f'content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>EHC plan deadlines audit, as of {_e(r.settings.as_of.isoformat())}</title>"
-        f"<style>{_CSS}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
+        f"<style>{_CSS}</style></head>\n<body>\n"
+        + "\n".join(body)
+        + f"\n<script>{SCRIPT}</script>\n</body></html>\n"
     )
 
 

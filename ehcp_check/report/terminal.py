@@ -23,13 +23,16 @@ from rich.text import Text
 
 from ..rules import DISCLAIMER, RuleCode
 from .figures import (
+    ISSUE_WORDS,
     PERIOD_COLUMNS,
     Band,
     accounting_line,
+    breach_total,
     caveat_counts,
     caveat_sentence,
+    claim_verdict,
+    end_text,
     england,
-    exception_verdict,
     fmt_date,
     fmt_num,
     fmt_pct,
@@ -118,7 +121,9 @@ class AuditView:
         parts: list[RenderableType] = [_headline(r, layout)]
         if r.groups:
             parts += [Text(""), _periods(r, layout)]
-        parts += [Text(""), _distribution(weeks_bands(r), layout)]
+        period = r.options.period
+        when = f" in {period.label}" if period is not None else ""
+        parts += [Text(""), _distribution(weeks_bands(r), layout, when)]
         parts += [Text(""), _worst(r, layout, self.top)]
         parts += [Text(""), _quality(r, layout)]
         parts.append(Text(DISCLAIMER, style=layout.style("dim italic")))
@@ -143,9 +148,23 @@ def _heading(text: str, layout: _Layout) -> Text:
     return Text(text, style=layout.style("bold underline"))
 
 
+def cohort_names(r: AuditResult) -> dict[str, str]:
+    """The heading of each group of headline figures: which cases each line is about."""
+    period = r.options.period
+    when = f" in {period.label}" if period is not None else ""
+    snapshot = r.settings.as_of if period is None else min(period.end, r.settings.as_of)
+    return {
+        "plans": f"Plans issued{when}",
+        "requests": f"Requests received{when}",
+        "no_plan": f"No-plan notices{when}",
+        "open": f"Open on {long_date(snapshot)}",
+    }
+
+
 def _headline(r: AuditResult, layout: _Layout) -> RenderableType:
     s = r.summary
     eng = england(r)
+    names = cohort_names(r)
     table = Table(box=None, show_header=True, pad_edge=False, padding=(0, 2, 0, 0))
     table.add_column("", no_wrap=True)
     table.add_column("This audit", justify="right", no_wrap=True)
@@ -159,55 +178,53 @@ def _headline(r: AuditResult, layout: _Layout) -> RenderableType:
             cells.append(Text(theirs))
         table.add_row(*cells)
 
-    row("Plans issued", plans)
+    def cohort(label: str, ours: str = "") -> None:
+        cells = [Text(label, style=layout.style("bold")), Text(ours)]
+        if eng is not None:
+            cells.append(Text(""))
+        table.add_row(*cells)
+
+    cohort(names["plans"], plans)
     row(
-        "Within 20 weeks, incl. exceptions",
+        "  within 20 weeks, incl. exceptions",
         f"{fmt_pct(s.get('pct_within_20_weeks'))} ({fmt_num(s.get('within_20_weeks'))}/{plans})",
         fmt_pct(eng.pct_incl) if eng else "",
     )
     row(
-        "Within 20 weeks, excl. exceptions",
+        "  within 20 weeks, excl. exceptions",
         f"{fmt_pct(s.get('pct_within_20_weeks_excl'))} "
         f"({fmt_num(s.get('within_20_weeks_excl'))}/{fmt_num(s.get('plans_issued_excl'))})",
         fmt_pct(eng.pct_excl) if eng else "",
         "bold",
     )
-    row("Issued after 20, up to 52 weeks", fmt_num(s.get("over_20_to_52_weeks")))
-    row("Issued after 52 weeks", fmt_num(s.get("over_52_weeks")))
-    row("Median weeks to issue", fmt_num(s.get("median_weeks_to_issue")))
+    row("  after 20, up to 52 weeks", fmt_num(s.get("over_20_to_52_weeks")))
+    row("  after 52 weeks", fmt_num(s.get("over_52_weeks")))
+    row("  median weeks to issue", fmt_num(s.get("median_weeks_to_issue")))
+    cohort(names["requests"])
     row(
-        "Decided within 6 weeks",
+        "  decided within 6 weeks",
         f"{fmt_pct(s.get('pct_within_6_weeks'))} "
         f"({fmt_num(s.get('within_6_weeks'))}/{fmt_num(s.get('decisions_to_assess'))})",
     )
+    cohort(names["no_plan"], fmt_num(s.get("no_plan_decisions")))
+    row("  after 16 weeks", fmt_num(s.get("no_plan_over_16_weeks")))
+    cohort(names["open"], fmt_num(s.get("open_cases")))
     row(
-        "No-plan notices after 16 weeks",
-        f"{fmt_num(s.get('no_plan_over_16_weeks'))}/{fmt_num(s.get('no_plan_decisions'))}",
-    )
-    row(
-        "Open cases overdue",
-        f"{fmt_num(s.get('open_overdue'))}/{fmt_num(s.get('open_cases'))}",
+        "  overdue",
+        fmt_num(s.get("open_overdue")),
         style="bold red" if s.get("open_overdue") else "",
     )
-    breaches: dict[str, Any] = s.get("breaches") or {}
-    row(
-        "Breaches by rule",
-        " ".join(
-            f"{code.value.removeprefix('EHCP-')}:{breaches.get(code.value, 0)}" for code in RuleCode
-        ),
-    )
+    row("Breaches by rule", breach_counts_text(s))
     body: list[RenderableType] = [table]
     caveat_note = caveat_sentence(s)
     if caveat_note:
         body.append(Text(caveat_note, style=layout.style("bold yellow")))
     if eng is not None and not eng.same_year:
         body.append(Text(f"{eng.note}.", style=layout.style("dim")))
-    cohort = (
-        f"plans issued {r.options.period.label}" if r.options.period is not None else "all cases"
-    )
+    cohort_label = r.options.period.label if r.options.period is not None else "all cases"
     title = (
         f"EHC plan deadlines, as of {long_date(r.settings.as_of)} "
-        f"({cohort}; day count {r.settings.day_count.value})"
+        f"({cohort_label}; day count {r.settings.day_count.value})"
     )
     return Panel(
         Group(*body),
@@ -215,6 +232,14 @@ def _headline(r: AuditResult, layout: _Layout) -> RenderableType:
         title_align="left",
         box=layout.panel_box,
         expand=False,
+    )
+
+
+def breach_counts_text(summary: dict[str, Any]) -> str:
+    """'6W:3 16W:0 20W:37 15D:0'."""
+    counts: dict[str, Any] = summary.get("breaches") or {}
+    return " ".join(
+        f"{code.value.removeprefix('EHCP-')}:{counts.get(code.value, 0)}" for code in RuleCode
     )
 
 
@@ -260,7 +285,7 @@ def _two_line(head: str) -> str:
     return _SHORT_HEADS.get(head, head)
 
 
-def _distribution(bands: list[Band], layout: _Layout) -> RenderableType:
+def _distribution(bands: list[Band], layout: _Layout, when: str = "") -> RenderableType:
     total = sum(b.count for b in bands)
     biggest = max((b.count for b in bands), default=0)
     bar_width = max(10, min(60, layout.width - 34))
@@ -271,7 +296,7 @@ def _distribution(bands: list[Band], layout: _Layout) -> RenderableType:
         padding=(0, 1, 0, 0),
         title=Text(
             f"Weeks from request to final plan ({fmt_num(total)} "
-            f"plan{'' if total == 1 else 's'} issued)",
+            f"plan{'' if total == 1 else 's'} issued{when})",
             style=layout.style("bold"),
         ),
         title_justify="left",
@@ -292,11 +317,52 @@ def _distribution(bands: list[Band], layout: _Layout) -> RenderableType:
     return table
 
 
+#: Breach-table columns from the first dropped to the last as the width narrows (the case
+#: reference, rule, deadline and days late always stay).
+DROP_ORDER: tuple[str, ...] = ("Row", "Claimed", "Requested", "Step taken")
+
+
+def _breach_columns(width: int, case_width: int, verdict_width: int = 19) -> list[str]:
+    """The breach-table columns that fit ``width``, in display order."""
+    widths = {
+        "Case": case_width,
+        "Row": 5,
+        "Rule": 4,
+        "Requested": 10,
+        "Deadline": 10,
+        "Step taken": 10,
+        "Days late": 5,
+        "Claimed": 16,
+        "Exception": max(9, verdict_width),
+    }
+    keep = list(widths)
+    for name in DROP_ORDER:
+        if sum(widths[c] + 3 for c in keep) <= width:
+            break
+        keep.remove(name)
+    return keep
+
+
 def _worst(r: AuditResult, layout: _Layout, top: int) -> RenderableType:
     worst = worst_breaches(r, top)
-    title = f"Worst breaches (top {min(top, len(worst))} of {fmt_num(r.breach_count)})"
+    total = breach_total(r)
     if worst.empty:
-        return Group(_heading("Worst breaches", layout), Text("No case is late or overdue."))
+        return Group(_heading("Breaches", layout), Text("No breach counted in this audit."))
+    title = f"Worst breaches: {min(top, len(worst))} of {fmt_num(total)} (a row per case and rule)"
+    cols = {c: worst[c].tolist() for c in worst.columns}
+    with_sheet = several_sheets(r)
+    ids = [str(c or "-") for c in cols["case_id"]]
+    verdicts = [
+        claim_verdict(kind, lawful, plausible) or "none claimed"
+        for kind, lawful, plausible in zip(
+            cols["exception_kind"],
+            cols["exception_lawful"],
+            cols["exception_plausible"],
+            strict=True,
+        )
+    ]
+    case_width = max([4, *(len(i) for i in ids)])
+    shown = _breach_columns(layout.width, case_width, max(len(v) for v in verdicts))
     table = Table(
         box=layout.table_box,
         show_edge=False,
@@ -304,46 +370,33 @@ def _worst(r: AuditResult, layout: _Layout, top: int) -> RenderableType:
         title=Text(title, style=layout.style("bold")),
         title_justify="left",
     )
-    table.add_column("Case", overflow="fold", max_width=24 if layout.wide else 12)
-    if layout.wide:
-        table.add_column("Row", justify="right", no_wrap=True)
-        table.add_column("Rule", no_wrap=True)
-    table.add_column("Requested", no_wrap=True)
-    table.add_column("Deadline", no_wrap=True)
-    table.add_column("Issued", no_wrap=True)
-    table.add_column("Days late" if layout.wide else "Days\nlate", justify="right", no_wrap=True)
-    if layout.wide:
-        table.add_column("Exception claimed", overflow="fold", ratio=3)
-        table.add_column("Verdict", overflow="fold", ratio=2)
-    else:
-        table.add_column("Exception claimed:\nverdict", overflow="fold")
-    cols = {c: worst[c].tolist() for c in worst.columns}
-    with_sheet = several_sheets(r)
-    for i in range(len(worst)):
-        final = cols["final_date"][i]
-        issued = fmt_date(final) if _known(final) else "still open"
-        raw = cols["exception_raw"][i]
-        claim = "" if raw is None else str(raw)
-        verdict = (
-            exception_verdict(cols["exception_lawful"][i], cols["exception_plausible"][i])
-            if cols["exception_kind"][i] is not None
-            else ""
-        )
-        cells: list[Text] = [Text(str(cols["case_id"][i] or "-"))]
-        if layout.wide:
-            where = row_ref(cols["sheet"][i], cols["row"][i], with_sheet)
-            cells += [Text(where), Text(cols["worst_rule"][i] or "")]
-        cells += [
-            Text(fmt_date(cols["request_date"][i])),
-            Text(fmt_date(cols["worst_deadline"][i])),
-            Text(issued, style=layout.style("red" if issued == "still open" else "")),
-            Text(fmt_num(int(cols["days_late"][i])), style=layout.style("bold red")),
-        ]
-        if layout.wide:
-            cells += [Text(claim), Text(verdict)]
+    for name in shown:
+        if name == "Case":
+            table.add_column(name, no_wrap=True, overflow="ellipsis", min_width=case_width)
+        elif name == "Claimed":
+            table.add_column(name, overflow="fold")
+        elif name == "Exception":
+            table.add_column(name, no_wrap=True)
         else:
-            cells.append(Text(f"{claim}: {verdict}" if claim else ""))
-        table.add_row(*cells)
+            justify = "right" if name in ("Row", "Days late") else "left"
+            head = name if layout.wide or name != "Days late" else "Days\nlate"
+            table.add_column(head, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    for i in range(len(worst)):
+        raw = cols["exception_raw"][i]
+        verdict = verdicts[i]
+        done = end_text(cols["outcome"][i], cols["rule_state"][i], cols["rule_done"][i])
+        cell = {
+            "Case": Text(ids[i]),
+            "Row": Text(row_ref(cols["sheet"][i], cols["row"][i], with_sheet)),
+            "Rule": Text(str(cols["rule"][i]).removeprefix("EHCP-")),
+            "Requested": Text(fmt_date(cols["request_date"][i])),
+            "Deadline": Text(fmt_date(cols["rule_deadline"][i])),
+            "Step taken": Text(done, style=layout.style("red" if done == "still open" else "")),
+            "Days late": Text(fmt_num(int(cols["days_late"][i])), style=layout.style("bold red")),
+            "Claimed": Text("" if raw is None else str(raw)),
+            "Exception": Text(verdict),
+        }
+        table.add_row(*(cell[name] for name in shown))
     return table
 
 
@@ -381,7 +434,8 @@ def _quality(r: AuditResult, layout: _Layout) -> RenderableType:
         table.add_column("Issue", no_wrap=True)
         table.add_column("Count", justify="right", no_wrap=True)
         for code, n in counts:
-            table.add_row(Text(code), Text(fmt_num(n)))
+            words = ISSUE_WORDS.get(code)
+            table.add_row(Text(f"{code} ({words})" if words else code), Text(fmt_num(n)))
         lines.append(table)
     elif not caveats:
         lines.append(Text("No data issues."))

@@ -1,48 +1,58 @@
-"""The audit as an Excel workbook: Summary (with native charts), Breaches, Cases, Data issues
-and Method sheets.
+"""The audit as an Excel workbook for people: Summary (with native charts), Breaches, Cases,
+Data issues, Inputs and Method sheets.
 
-The workbook is streamed (openpyxl write-only mode), so memory stays flat however many
-cases there are; every styled cell is created as it is written. Dates are real date cells
-shown ``dd/mm/yyyy``; percentages are numbers with one decimal place (``33.3`` means 33.3%,
-as the DfE publishes them); late and overdue cases have their status and days late filled
-red. Text from the input files is always a string cell: a text that a spreadsheet could
-take for a formula or an error value (``=1+1``, ``@SUM(A1)``, ``#N/A``) is written as a
-string with Excel's "quote prefix" (what Excel does when a user types ``'=1+1``), never as
-a formula. Excel holds at most 1,048,576 rows a sheet; beyond that the Cases sheet is cut
-and says so (the CSV and JSON outputs have every case).
+Written with xlsxwriter in constant-memory mode: rows stream to disk as they are written,
+so memory stays flat however many cases there are, and 100,000 cases take seconds. Every
+table sheet has human headers (the JSON keys stay in the JSON), a frozen header row, a
+filter, column widths and a print setup (landscape, one page wide, the header row repeated
+on every page). The input files are named once, on the Inputs sheet; with several, the
+``Input`` column numbers them.
+
+Dates are real date cells shown ``dd/mm/yyyy``; percentages are numbers with one decimal
+place (``33.3`` means 33.3%, as the DfE publishes them); late and overdue cases have their
+status and days late filled red. Text from the input files is always written as a string
+cell: a text that a spreadsheet could take for a formula or an error value (``=1+1``,
+``@SUM(A1)``, ``#N/A``) is a string with Excel's "quote prefix" (what Excel does when a user
+types ``'=1+1``), never a formula. Charts with nothing to draw are replaced by a sentence
+saying so ("No plans issued in this period"). Excel holds at most 1,048,576 rows a sheet;
+beyond that the Cases sheet is cut and says so (the CSV and JSON outputs have every case).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__
+from ..model import Field
 from ..rules import DISCLAIMER, EXCEPTIONS_BY_KIND, RULES, SCOPE
 from .figures import (
     BOOL_COLUMNS,
+    CASE_COLUMNS,
     DATE_COLUMNS,
-    breach_table,
+    breach_total,
+    breaches,
     case_table,
+    claim_verdict,
     england,
     weeks_bands,
 )
 from .safe import atomic_write, is_risky
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
     from ..audit import AuditResult
 
 PathLike = str | os.PathLike[str]
@@ -57,94 +67,104 @@ MAX_ROWS = 1_048_576 - 1
 #: Longest text a cell can hold.
 MAX_TEXT = 32_767
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-BREACH_FILL = PatternFill("solid", fgColor="F8CBCB")
-BREACH_FONT = Font(bold=True, color="9C0006")
-WRAP = Alignment(wrap_text=True, vertical="top")
+BREACH_FILL = "#F8CBCB"
+BREACH_FONT = "#9C0006"
+HEADER_FILL = "#DDE4EE"
 
-SHEETS = ("Summary", "Breaches", "Cases", "Data issues", "Method")
+SHEETS = ("Summary", "Breaches", "Cases", "Data issues", "Inputs", "Method")
 
+#: Error values a spreadsheet shows for a text that is exactly one of them.
+ERROR_CODES = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+)
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-class _Sheet:
-    """Cell factory for one write-only sheet (styled cells are created per value)."""
+#: Human headers of the flat case table's columns (the JSON keys stay in the JSON).
+HEADERS: dict[str, str] = {
+    "file": "Input",
+    "sheet": "Sheet",
+    "row": "Row",
+    Field.CASE_ID.value: "Case",
+    Field.LA.value: "LA",
+    "status": "Status",
+    Field.OUTCOME.value: "Outcome",
+    Field.REQUEST_DATE.value: "Request received",
+    Field.ASSESS_DECISION_DATE.value: "Decided whether to assess",
+    Field.ASSESS_DECISION.value: "Decision to assess",
+    Field.ISSUE_DECISION_DATE.value: "Decided whether to issue",
+    Field.ISSUE_DECISION.value: "Decision to issue",
+    Field.DRAFT_DATE.value: "Draft plan sent",
+    Field.FINAL_DATE.value: "Final plan issued",
+    Field.SCHOOL_ADVICE_DATE.value: "School advice requested",
+    "deadline_6w": "6-week deadline",
+    "deadline_16w": "16-week deadline",
+    "deadline_20w": "20-week deadline",
+    "weeks_to_final": "Weeks to final plan",
+    "weeks_open": "Weeks open",
+    "days_late": "Days late",
+    "breaches": "Breaches (rule: days late)",
+    "exception_raw": "Exception claimed",
+    "exception_kind": "Exception kind",
+    "exception_lawful": "Exception lawful",
+    "exception_plausible": "Exception plausible",
+    "exception_note": "Exception note",
+    "exception_accepted": "Exception accepted",
+    "invalid_reason": "Why not judged",
+    Field.DELAY_REASON.value: "Delay reason",
+    # Breaches sheet.
+    "rule": "Rule",
+    "rule_deadline": "Deadline",
+    "rule_step": "Step taken",
+    "verdict": "Exception verdict",
+}
 
-    def __init__(self, ws: WriteOnlyWorksheet):
-        self.ws = ws
-        self.rows = 0
-        """Rows written through :meth:`append`."""
-        self.col_widths: list[float] = []
+#: Columns of the Breaches sheet, one row per case and rule.
+BREACH_SHEET_COLUMNS: tuple[str, ...] = (
+    "file",
+    "sheet",
+    "row",
+    Field.CASE_ID.value,
+    Field.LA.value,
+    "rule",
+    Field.REQUEST_DATE.value,
+    "rule_deadline",
+    "rule_step",
+    "days_late",
+    "status",
+    Field.OUTCOME.value,
+    "exception_raw",
+    "verdict",
+    "exception_note",
+    Field.DELAY_REASON.value,
+)
 
-    def append(self, values: Sequence[Any]) -> int:
-        """Write a row; a row with wrapped text gets a height that shows all its lines
-        (streamed rows are not auto-fitted by every spreadsheet program). Returns its
-        row number."""
-        lines = 1
-        for i, v in enumerate(values):
-            if isinstance(v, Cell) and v.alignment.wrap_text and v.value is not None:
-                width = self.col_widths[i] if i < len(self.col_widths) else 10.0
-                chars = max(1.0, width - 1.0)
-                lines = max(lines, -(-int(len(str(v.value)) * 1.1) // int(chars)))
-        self.rows += 1
-        if lines > 1:
-            self.ws.row_dimensions[self.rows].height = 15 * lines
-        self.ws.append(list(values))
-        return self.rows
-
-    def cell(
-        self,
-        value: Any,
-        *,
-        font: Font | None = None,
-        fill: PatternFill | None = None,
-        number_format: str | None = None,
-        wrap: bool = False,
-    ) -> Any:
-        """A value, or a styled cell holding it; text is made safe (see module docstring)."""
-        if isinstance(value, str):
-            value = clean_text(value)
-        needs_guard = isinstance(value, str) and text_needs_guard(value)
-        if not (font or fill or number_format or wrap or needs_guard):
-            return value
-        c = WriteOnlyCell(self.ws, value=value)
-        if needs_guard:
-            c.data_type = "s"
-            c.quotePrefix = True
-        if font is not None:
-            c.font = font
-        if fill is not None:
-            c.fill = fill
-        if number_format is not None:
-            c.number_format = number_format
-        if wrap:
-            c.alignment = WRAP
-        return c
-
-    def header(self, names: Iterable[str], *, wrap: bool = False) -> None:
-        """A bold, shaded header row."""
-        self.append([self.cell(n, font=BOLD, fill=HEADER_FILL, wrap=wrap) for n in names])
-
-    def fit_to_width(self) -> None:
-        """Print landscape, one page wide."""
-        self.ws.page_setup.orientation = "landscape"
-        self.ws.page_setup.fitToWidth = 1
-        self.ws.page_setup.fitToHeight = 0
-        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-    def blank(self) -> None:
-        self.append([])
-
-    def widths(self, widths: Sequence[float]) -> None:
-        """Column widths (before any row is written)."""
-        self.col_widths = list(widths)
-        for i, w in enumerate(widths, 1):
-            self.ws.column_dimensions[get_column_letter(i)].width = w
+_WIDTHS: dict[str, float] = {
+    "file": 6,
+    "sheet": 12,
+    "row": 7,
+    Field.CASE_ID.value: 14,
+    Field.LA.value: 16,
+    "status": 14,
+    Field.OUTCOME.value: 12,
+    "weeks_to_final": 10,
+    "weeks_open": 9,
+    "days_late": 8,
+    "breaches": 22,
+    "exception_raw": 24,
+    "exception_kind": 18,
+    "exception_note": 40,
+    "invalid_reason": 40,
+    Field.DELAY_REASON.value: 30,
+    "rule": 10,
+    "rule_step": 12,
+    "verdict": 18,
+}
 
 
 def clean_text(text: str) -> str:
     """Text a cell can hold: control characters Excel rejects removed, cut to the limit."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if not text.isprintable():
+        text = _ILLEGAL.sub("", text)
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
@@ -153,263 +173,532 @@ def text_needs_guard(text: str) -> bool:
     return is_risky(text) or text in ERROR_CODES or text.startswith("=")
 
 
+# --- the workbook ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Formats:
+    bold: Format
+    title: Format
+    header: Format
+    date: Format
+    pct: Format
+    count: Format
+    weeks: Format
+    guard: Format
+    breach: Format
+    wrap: Format
+    note: Format
+    italic: Format
+
+
+def _formats(wb: xlsxwriter.Workbook) -> _Formats:
+    add = wb.add_format
+    return _Formats(
+        bold=add({"bold": True}),
+        title=add({"bold": True, "font_size": 14}),
+        header=add({"bold": True, "bg_color": HEADER_FILL, "text_wrap": True, "valign": "top"}),
+        date=add({"num_format": DATE_FORMAT}),
+        pct=add({"num_format": PCT_FORMAT}),
+        count=add({"num_format": COUNT_FORMAT}),
+        weeks=add({"num_format": WEEKS_FORMAT}),
+        guard=add({"quote_prefix": True}),
+        breach=add({"bold": True, "font_color": BREACH_FONT, "bg_color": BREACH_FILL}),
+        wrap=add({"text_wrap": True, "valign": "top"}),
+        note=add({"bold": True, "font_color": BREACH_FONT}),
+        italic=add({"italic": True}),
+    )
+
+
+class _Writer:
+    """One sheet written top to bottom (constant-memory mode writes rows in order)."""
+
+    def __init__(self, ws: Worksheet, fmt: _Formats):
+        self.ws = ws
+        self.fmt = fmt
+        self.row = 0
+        """The next row to write (0-based)."""
+
+    def put(self, col: int, value: Any, cell_format: Format | None = None) -> None:
+        """Write one value by its type; text never becomes a formula."""
+        ws, r = self.ws, self.row
+        if value is None or (isinstance(value, float) and value != value):
+            if cell_format is not None:
+                ws.write_blank(r, col, None, cell_format)
+        elif isinstance(value, str):
+            text = clean_text(value)
+            guard = self.fmt.guard if text_needs_guard(text) else cell_format
+            ws.write_string(r, col, text, guard)
+        elif isinstance(value, bool | np.bool_):
+            ws.write_boolean(r, col, bool(value), cell_format)
+        elif isinstance(value, datetime | date):
+            ws.write_datetime(r, col, value, cell_format or self.fmt.date)
+        elif isinstance(value, int | float | np.integer | np.floating):
+            ws.write_number(r, col, value, cell_format)
+        else:
+            ws.write_string(r, col, clean_text(str(value)), cell_format)
+
+    def line(self, values: Sequence[Any], formats: Sequence[Format | None] = ()) -> int:
+        """Write a row of values; returns its (0-based) row number."""
+        for c, v in enumerate(values):
+            self.put(c, v, formats[c] if c < len(formats) else None)
+        self.row += 1
+        return self.row - 1
+
+    def header(self, names: Sequence[str], *, lines: int = 1) -> None:
+        """A bold, shaded header row, tall enough for ``lines`` wrapped lines."""
+        if lines > 1:
+            self.ws.set_row(self.row, 15 * lines)
+        self.line(names, [self.fmt.header] * len(names))
+
+
+def _print_setup(ws: Worksheet, *, header_row: int | None = 0) -> None:
+    """Landscape, one page wide, the header row repeated on every printed page."""
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_paper(9)  # A4
+    if header_row is not None:
+        ws.repeat_rows(header_row)
+
+
 # --- case tables -------------------------------------------------------------------------
 
 
 def _column_values(col: pd.Series, name: str) -> list[Any]:
     """Python values for one column: dates as :class:`datetime.date`, NaN/NaT as None."""
-    if name in DATE_COLUMNS:
+    if name in DATE_COLUMNS or name == "rule_deadline":
         arr = col.to_numpy(dtype="datetime64[D]")
         return list(arr.astype(object))  # NaT -> None, else datetime.date
-    if name in BOOL_COLUMNS or col.dtype == object:
-        return col.tolist()
-    if name == "row":
+    if name in BOOL_COLUMNS or _is_text(col):
+        return [None if v is None or v is pd.NA or v != v else v for v in col.tolist()]
+    if name in ("row", "days_late", "file"):
         return [None if pd.isna(x) else int(x) for x in col.tolist()]
     values = col.to_numpy(dtype=float, na_value=np.nan)
     return [None if x != x else x for x in values.tolist()]
 
 
+def _is_text(col: pd.Series) -> bool:
+    return not (
+        pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(col.dtype)
+    )
+
+
+_EXCEL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+
+
+def _xml_text(text: str) -> str:
+    """A text as an inline-string cell body (``<is><t>...</t></is>``), escaped for XML and
+    for Excel's own ``_xHHHH_`` escapes."""
+    text = clean_text(text)
+    if "_x" in text:
+        text = _EXCEL_ESCAPE.sub(r"_x005F\1", text)
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f"<is><t{space}>{text}</t></is>"
+
+
+_EPOCH = date(1899, 12, 30)
+
+
+def _column_cells(
+    letter: str,
+    values: list[Any],
+    kind: str,
+    xf: dict[str, int],
+    flagged: npt.NDArray[np.bool_] | None,
+    rows: list[str],
+) -> list[str]:
+    """The ``<c>`` elements of one column, one string per row ('' where blank), built
+    column-wise: each distinct value is turned into XML once. ``flagged`` rows get the
+    breach style (status and days late of late and overdue cases); ``rows`` holds the row
+    numbers as text."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    plain: list[str] = []
+    breach: list[str] = []
+    for u in uniques.tolist():
+        if kind == "text" and isinstance(u, str):
+            style = f' s="{xf["guard"]}"' if text_needs_guard(clean_text(u)) else ""
+            body = f' t="inlineStr">{_xml_text(u)}</c>'
+        elif kind in ("date", "text") and isinstance(u, date):
+            day = u.date() if isinstance(u, datetime) else u
+            style, body = f' s="{xf["date"]}"', f"><v>{(day - _EPOCH).days}</v></c>"
+        elif kind == "bool":
+            style, body = "", f' t="b"><v>{1 if u else 0}</v></c>'
+        else:
+            style = f' s="{xf["weeks"]}"' if kind == "weeks" else ""
+            number = repr(float(u)) if isinstance(u, float) else str(int(u))
+            body = f"><v>{number.removesuffix('.0')}</v></c>"
+        plain.append(f'"{style}{body}')
+        breach.append(f'" s="{xf["breach"]}"{body}')
+    code_arr = np.asarray(codes, dtype=np.int64)
+    tails = np.array([*plain, None], dtype=object)[code_arr]
+    if flagged is not None:
+        tails = np.where(flagged, np.array([*breach, None], dtype=object)[code_arr], tails)
+    start = f'<c r="{letter}'
+    return [
+        "" if t is None else f"{start}{r}{t}" for r, t in zip(rows, tails.tolist(), strict=True)
+    ]
+
+
+def _guard_mask(values: list[Any]) -> list[bool]:
+    """Which text values need the quote prefix; each distinct text is tested once."""
+    seen: dict[str, bool] = {}
+    out = []
+    for v in values:
+        if isinstance(v, str):
+            hit = seen.get(v)
+            if hit is None:
+                hit = seen[v] = text_needs_guard(clean_text(v))
+            out.append(hit)
+        else:
+            out.append(False)
+    return out
+
+
 def _width(name: str, values: Sequence[Any]) -> float:
-    if name in DATE_COLUMNS:
-        return max(11.0, len(name) + 2.0)
+    head = HEADERS.get(name, name)
+    if name in DATE_COLUMNS or name == "rule_deadline":
+        return 11.0
+    if name in _WIDTHS:
+        return _WIDTHS[name]
     sample = [len(str(v)) for v in values[:2000] if v is not None]
-    longest = max([len(name), *sample])
-    return float(min(max(longest + 2, 8), 60))
+    longest = max([min(len(head), 14), *sample])
+    return float(min(max(longest + 2, 8), 40))
 
 
 #: Rows between two progress reports while writing a case sheet.
 PROGRESS_STEP = 5000
 
 
-def _write_cases(
-    ws: WriteOnlyWorksheet,
+def _write_table(
+    w: _Writer,
     table: pd.DataFrame,
     *,
+    freeze_after: str,
     limit: int = MAX_ROWS,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the flat case table with a header, filter and frozen header; return rows written."""
-    sheet = _Sheet(ws)
+    """Write a flat table with human headers, a filter, a frozen header and the print
+    setup; late and overdue statuses and their days late are filled red."""
+    ws, fmt = w.ws, w.fmt
     table = table.head(limit)
     names = list(table.columns)
     columns = [_column_values(table[n], n) for n in names]
-    sheet.widths([_width(n, col) for n, col in zip(names, columns, strict=True)])
-    ws.freeze_panes = "E2"
-    sheet.fit_to_width()
-    sheet.header(names)
-    date_cells = {i: WriteOnlyCell(ws) for i, n in enumerate(names) if n in DATE_COLUMNS}
-    for c in date_cells.values():
-        c.number_format = DATE_FORMAT
-    weeks_idx = {i for i, n in enumerate(names) if n in ("weeks_to_final", "weeks_open")}
-    weeks_cells = {i: WriteOnlyCell(ws) for i in weeks_idx}
-    for c in weeks_cells.values():
-        c.number_format = WEEKS_FORMAT
-    status_i = names.index("status")
-    late_i = names.index("days_late")
-    flag_status = WriteOnlyCell(ws)
-    flag_days = WriteOnlyCell(ws)
-    for c in (flag_status, flag_days):
-        c.fill = BREACH_FILL
-        c.font = BREACH_FONT
-    text_idx = [
-        i for i, n in enumerate(names) if table[n].dtype == object and n not in BOOL_COLUMNS
-    ]
-    for k, values in enumerate(zip(*columns, strict=True), 1):
-        if progress is not None and k % PROGRESS_STEP == 0:
-            progress(PROGRESS_STEP)
-        row = list(values)
-        for i in text_idx:
-            v = row[i]
-            if isinstance(v, str):
-                row[i] = sheet.cell(v)
-        for i, c in date_cells.items():
-            if row[i] is not None:
-                c.value = row[i]
-                row[i] = c
-        for i, c in weeks_cells.items():
-            if row[i] is not None:
-                c.value = row[i]
-                row[i] = c
-        if row[status_i] in ("late", "overdue"):
-            flag_status.value = row[status_i]
-            flag_days.value = row[late_i]
-            row[status_i], row[late_i] = flag_status, flag_days
-        ws.append(row)
-    n = len(table)
-    if progress is not None and n % PROGRESS_STEP:
-        progress(n % PROGRESS_STEP)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{n + 1}"
-    return n
+    for i, (n, col) in enumerate(zip(names, columns, strict=True)):
+        ws.set_column(i, i, _width(n, col))
+    _print_setup(ws)
+    ws.freeze_panes(1, names.index(freeze_after) + 1 if freeze_after in names else 0)
+    w.header([HEADERS.get(n, n) for n in names])
+    n_rows = len(table)
+    ws.autofilter(0, 0, n_rows, len(names) - 1)
+
+    status_i = names.index("status") if "status" in names else -1
+    late_i = names.index("days_late") if "days_late" in names else -1
+    breach_rows = (
+        [v in ("late", "overdue") for v in columns[status_i]] if status_i >= 0 else [False] * n_rows
+    )
+    xf = {
+        "date": fmt.date._get_xf_index(),
+        "weeks": fmt.weeks._get_xf_index(),
+        "guard": fmt.guard._get_xf_index(),
+        "breach": fmt.breach._get_xf_index(),
+    }
+    cells: list[list[str]] = []
+    flagged = np.asarray(breach_rows, dtype=bool)
+    row_numbers = [str(k) for k in range(2, n_rows + 2)]
+    for i, (n, col) in enumerate(zip(names, columns, strict=True)):
+        if n in DATE_COLUMNS or n == "rule_deadline":
+            kind = "date"
+        elif n in BOOL_COLUMNS:
+            kind = "bool"
+        elif _is_text(table[n]):
+            kind = "text"
+        else:
+            kind = "weeks" if n in ("weeks_to_final", "weeks_open") else "number"
+        special = flagged if i in (status_i, late_i) else None
+        cells.append(_column_cells(xl_col_to_name(i), col, kind, xf, special, row_numbers))
+    ws._write_single_row(1)  # the header row goes out; the data rows follow as XML
+    fh = ws.row_data_fh
+    opens = [f'<row r="{k}">' for k in row_numbers]
+    for first in range(0, n_rows, PROGRESS_STEP):
+        last = min(first + PROGRESS_STEP, n_rows)
+        part = [c[first:last] for c in cells]
+        fh.write("</row>".join(map("".join, zip(opens[first:last], *part, strict=True))))
+        fh.write("</row>")
+        if progress is not None:
+            progress(last - first)
+    ws.previous_row = n_rows + 1
+    ws.dim_rowmax = max(ws.dim_rowmax or 0, n_rows)
+    ws.dim_colmax = max(ws.dim_colmax or 0, len(names) - 1)
+    w.row = n_rows + 1
+    return n_rows
+
+
+def _input_numbers(table: pd.DataFrame, result: AuditResult) -> pd.Series:
+    """Each row's input file as its number on the Inputs sheet (1, 2, ...)."""
+    files = list(dict.fromkeys(i.file for i in result.inputs))
+    lookup = {f: k for k, f in enumerate(files, 1)}
+    return table["file"].map(lookup).astype("Int64")
+
+
+def _sheet_columns(table: pd.DataFrame, result: AuditResult) -> pd.DataFrame:
+    """The input named once: no file column for one input (a number for several), no
+    sheet column when every case came from one sheet."""
+    files = {i.file for i in result.inputs}
+    sheets = {(i.file, i.sheet) for i in result.inputs}
+    out = table.copy()
+    if len(files) > 1:
+        out["file"] = _input_numbers(out, result)
+    else:
+        out = out.drop(columns="file")
+    if len(sheets) <= 1:
+        out = out.drop(columns="sheet")
+    return out
+
+
+def breach_sheet_table(result: AuditResult) -> pd.DataFrame:
+    """The Breaches sheet's columns: one row per breach the summary counts."""
+    table = breaches(result)
+    missed = (table["rule_state"] == "missed").to_numpy(dtype=bool) & table[
+        "rule_done"
+    ].notna().to_numpy(dtype=bool)
+    outcome = table[Field.OUTCOME.value].to_numpy(dtype=object)
+    words = np.select(
+        [
+            outcome == "no_plan",
+            outcome == "refused",
+            (table["rule_state"] == "missed").to_numpy(dtype=bool),
+        ],
+        ["no plan", "refused", "date not given"],
+        "still open",
+    ).astype(object)
+    done = table["rule_done"].to_numpy(dtype="datetime64[D]").astype(object)
+    table["rule_step"] = pd.Series(np.where(missed, done, words), index=table.index, dtype=object)
+    # The verdict in words: one per distinct (kind, lawful, plausible, raw present).
+    keys = list(
+        zip(
+            table["exception_kind"].isna(),
+            table["exception_raw"].isna(),
+            table["exception_lawful"].astype(object),
+            table["exception_plausible"].astype(object),
+            strict=True,
+        )
+    )
+    memo: dict[tuple[Any, ...], str | None] = {}
+    verdicts = []
+    for key in keys:
+        if key not in memo:
+            no_kind, _, lawful, plausible = key
+            memo[key] = claim_verdict(None if no_kind else True, lawful, plausible)
+        verdicts.append(memo[key])
+    table["verdict"] = pd.Series(verdicts, index=table.index, dtype=object)
+    return table[list(BREACH_SHEET_COLUMNS)]
 
 
 # --- Summary -----------------------------------------------------------------------------
 
 _HEADLINE: tuple[tuple[str, str, str], ...] = (
-    ("Plans issued", "plans_issued", COUNT_FORMAT),
-    ("Issued within 20 weeks", "within_20_weeks", COUNT_FORMAT),
-    ("% within 20 weeks, including exceptions", "pct_within_20_weeks", PCT_FORMAT),
-    ("Plans issued, excluding accepted exceptions", "plans_issued_excl", COUNT_FORMAT),
-    ("Issued within 20 weeks, excluding exceptions", "within_20_weeks_excl", COUNT_FORMAT),
-    ("% within 20 weeks, excluding exceptions", "pct_within_20_weeks_excl", PCT_FORMAT),
-    ("Issued after 20 and up to 52 weeks", "over_20_to_52_weeks", COUNT_FORMAT),
-    ("Issued after 52 weeks", "over_52_weeks", COUNT_FORMAT),
-    ("Mean weeks to issue", "mean_weeks_to_issue", WEEKS_FORMAT),
-    ("Median weeks to issue", "median_weeks_to_issue", WEEKS_FORMAT),
-    ("90th percentile weeks to issue", "p90_weeks_to_issue", WEEKS_FORMAT),
-    ("Longest weeks to issue", "max_weeks_to_issue", WEEKS_FORMAT),
-    ("Decisions whether to assess", "decisions_to_assess", COUNT_FORMAT),
-    ("Decided within 6 weeks", "within_6_weeks", COUNT_FORMAT),
-    ("% decided within 6 weeks", "pct_within_6_weeks", PCT_FORMAT),
-    ("No-plan decisions", "no_plan_decisions", COUNT_FORMAT),
-    ("No-plan notices after 16 weeks", "no_plan_over_16_weeks", COUNT_FORMAT),
-    ("Open cases", "open_cases", COUNT_FORMAT),
-    ("Open cases overdue", "open_overdue", COUNT_FORMAT),
-    ("Most days overdue", "max_days_overdue", COUNT_FORMAT),
-    ("Exceptions claimed", "exceptions_claimed", COUNT_FORMAT),
-    ("Exceptions not lawful", "exceptions_not_lawful", COUNT_FORMAT),
-    ("Exceptions implausible", "exceptions_implausible", COUNT_FORMAT),
-    ("Rows read", "rows_read", COUNT_FORMAT),
-    ("Cases judged", "cases", COUNT_FORMAT),
-    ("Rows excluded", "rows_excluded", COUNT_FORMAT),
+    ("Plans issued", "plans_issued", "count"),
+    ("Issued within 20 weeks", "within_20_weeks", "count"),
+    ("% within 20 weeks, including exceptions", "pct_within_20_weeks", "pct"),
+    ("Plans issued, excluding accepted exceptions", "plans_issued_excl", "count"),
+    ("Issued within 20 weeks, excluding exceptions", "within_20_weeks_excl", "count"),
+    ("% within 20 weeks, excluding exceptions", "pct_within_20_weeks_excl", "pct"),
+    ("Issued after 20 and up to 52 weeks", "over_20_to_52_weeks", "count"),
+    ("Issued after 52 weeks", "over_52_weeks", "count"),
+    ("Mean weeks to issue", "mean_weeks_to_issue", "weeks"),
+    ("Median weeks to issue", "median_weeks_to_issue", "weeks"),
+    ("90th percentile weeks to issue", "p90_weeks_to_issue", "weeks"),
+    ("Longest weeks to issue", "max_weeks_to_issue", "weeks"),
+    ("Decisions whether to assess", "decisions_to_assess", "count"),
+    ("Decided within 6 weeks", "within_6_weeks", "count"),
+    ("% decided within 6 weeks", "pct_within_6_weeks", "pct"),
+    ("No-plan decisions", "no_plan_decisions", "count"),
+    ("No-plan notices after 16 weeks", "no_plan_over_16_weeks", "count"),
+    ("Open cases", "open_cases", "count"),
+    ("Open cases overdue", "open_overdue", "count"),
+    ("Most days overdue", "max_days_overdue", "count"),
+    ("Exceptions claimed", "exceptions_claimed", "count"),
+    ("Exceptions not lawful", "exceptions_not_lawful", "count"),
+    ("Exceptions implausible", "exceptions_implausible", "count"),
+    ("Rows read", "rows_read", "count"),
+    ("Cases judged", "cases", "count"),
+    ("Rows excluded", "rows_excluded", "count"),
 )
 
 #: Per-period columns on the Summary sheet: header, summary key, number format.
 _PERIOD: tuple[tuple[str, str, str], ...] = (
-    ("Plans issued", "plans_issued", COUNT_FORMAT),
-    ("% within 20 weeks incl. exceptions", "pct_within_20_weeks", PCT_FORMAT),
-    ("% within 20 weeks excl. exceptions", "pct_within_20_weeks_excl", PCT_FORMAT),
-    ("Over 20 to 52 weeks", "over_20_to_52_weeks", COUNT_FORMAT),
-    ("Over 52 weeks", "over_52_weeks", COUNT_FORMAT),
-    ("Median weeks", "median_weeks_to_issue", WEEKS_FORMAT),
-    ("% decided within 6 weeks", "pct_within_6_weeks", PCT_FORMAT),
-    ("Open overdue", "open_overdue", COUNT_FORMAT),
+    ("Plans issued", "plans_issued", "count"),
+    ("% within 20 weeks incl. exceptions", "pct_within_20_weeks", "pct"),
+    ("% within 20 weeks excl. exceptions", "pct_within_20_weeks_excl", "pct"),
+    ("Over 20 to 52 weeks", "over_20_to_52_weeks", "count"),
+    ("Over 52 weeks", "over_52_weeks", "count"),
+    ("Median weeks", "median_weeks_to_issue", "weeks"),
+    ("% decided within 6 weeks", "pct_within_6_weeks", "pct"),
+    ("Open overdue", "open_overdue", "count"),
 )
 
+#: What a chart cell says when there is nothing to draw.
+NO_PLANS = "No plans issued in this period: nothing to chart."
 
-def _write_summary(ws: WriteOnlyWorksheet, result: AuditResult, cut: int | None) -> None:
-    s = _Sheet(ws)
-    r = result
+
+def _write_summary(
+    wb: xlsxwriter.Workbook, w: _Writer, result: AuditResult, cut: int | None
+) -> None:
+    ws, fmt, r = w.ws, w.fmt, result
     summary = r.summary
-    s.widths([46, 16, 16, 16, 16, 16, 16, 16, 16])
-    s.fit_to_width()
+    number = {"count": fmt.count, "pct": fmt.pct, "weeks": fmt.weeks}
+    ws.set_column(0, 0, 46)
+    ws.set_column(1, 8, 16)
+    _print_setup(ws, header_row=None)
+    ws.set_portrait()
 
-    def put(values: list[Any]) -> int:
-        return s.append(values)
-
-    put([s.cell("EHC plan deadlines audit", font=TITLE)])
-    put(["As of", s.cell(r.settings.as_of, number_format=DATE_FORMAT)])
-    put(["Day count", r.settings.day_count.value])
-    cohort = f"plans issued {r.options.period.label}" if r.options.period else "all cases"
-    put(["Cohort", s.cell(cohort)])
-    put(["Tool", f"ehcp-check {__version__}"])
+    w.line(["EHC plan deadlines audit"], [fmt.title])
+    w.line(["As of", r.settings.as_of], [None, fmt.date])
+    w.line(["Day count", r.settings.day_count.value])
+    period = r.options.period
+    w.line(["Period", period.label if period else "all cases"])
+    w.line(["Tool", f"ehcp-check {__version__}"])
     if cut is not None:
-        put(
+        w.line(
             [
-                s.cell(
-                    f"Cases sheet shows the first {cut:,} cases only (Excel's row limit); "
-                    "the CSV or JSON output has every case.",
-                    font=BREACH_FONT,
-                )
-            ]
+                f"Cases sheet shows the first {cut:,} cases only (Excel's row limit); "
+                "the CSV or JSON output has every case."
+            ],
+            [fmt.note],
         )
-    put([])
+    w.line([])
     eng = england(r)
     eng_head = f"England {eng.year} (DfE)" if eng else "England"
-    put([s.cell(h, font=BOLD, fill=HEADER_FILL) for h in ("Measure", "This audit", eng_head)])
-    for label, key, fmt in _HEADLINE:
-        value = summary.get(key)
-        cells: list[Any] = [label, s.cell(value, number_format=fmt)]
+    w.header(["Measure", "This audit", eng_head], lines=2)
+    for label, key, kind in _HEADLINE:
+        cells: list[Any] = [label, summary.get(key)]
+        formats: list[Format | None] = [None, number[kind]]
         if eng is not None and key == "pct_within_20_weeks":
-            cells.append(s.cell(eng.pct_incl, number_format=PCT_FORMAT))
+            cells.append(eng.pct_incl)
+            formats.append(fmt.pct)
         elif eng is not None and key == "pct_within_20_weeks_excl":
-            cells.append(s.cell(eng.pct_excl, number_format=PCT_FORMAT))
-        put(cells)
+            cells.append(eng.pct_excl)
+            formats.append(fmt.pct)
+        w.line(cells, formats)
     for code, n in (summary.get("breaches") or {}).items():
-        put([f"Breaches of {code}", s.cell(n, number_format=COUNT_FORMAT)])
-    put(["Cases late or overdue", s.cell(r.breach_count, number_format=COUNT_FORMAT)])
+        w.line([f"Breaches of {code}", n], [None, fmt.count])
+    w.line(["Breaches, all rules", breach_total(r)], [None, fmt.count])
+    w.line(["Cases late or overdue", r.breach_count], [None, fmt.count])
     if eng is not None and not eng.same_year:
-        put([s.cell(f"{eng.note}.")])
-    put([])
+        w.line([f"{eng.note}."])
+    w.line([])
 
     # Weeks-to-issue bands (chart data).
-    put([s.cell(h, font=BOLD, fill=HEADER_FILL) for h in ("Weeks to issue", "Plans", "% of plans")])
-    band_first = s.rows + 1
-    for b in weeks_bands(r):
-        put(
-            [
-                b.label,
-                s.cell(b.count, number_format=COUNT_FORMAT),
-                s.cell(b.pct, number_format=PCT_FORMAT),
-            ]
-        )
-    band_last = s.rows
-    put([])
+    w.header(["Weeks to issue", "Plans", "% of plans"])
+    band_first = w.row
+    bands = weeks_bands(r)
+    for b in bands:
+        w.line([b.label, b.count, b.pct], [None, fmt.count, fmt.pct])
+    band_last = w.row - 1
+    w.line([])
 
     # Per-period table (chart data); one row for the whole audit when not grouped.
     by = r.options.by.value if r.options.by else "period"
-    groups = r.groups or [(r.options.period.label if r.options.period else "All", summary)]
-    put(
-        [
-            s.cell(h, font=BOLD, fill=HEADER_FILL, wrap=True)
-            for h in (by.capitalize(), *(p[0] for p in _PERIOD))
-        ]
-    )
-    period_first = s.rows + 1
+    groups = r.groups or [(period.label if period else "All", summary)]
+    w.header([by.capitalize(), *(p[0] for p in _PERIOD)], lines=3)
+    period_first = w.row
     for key, g in groups:
-        put([s.cell(str(key)), *(s.cell(g.get(k), number_format=f) for _, k, f in _PERIOD)])
-    period_last = s.rows
+        w.line(
+            [str(key), *(g.get(k) for _, k, _f in _PERIOD)],
+            [None, *(number[f] for _, _k, f in _PERIOD)],
+        )
+    period_last = w.row - 1
 
-    chart = BarChart()
-    chart.type = "col"
-    chart.title = "% of plans issued within 20 weeks"
-    chart.y_axis.title = "%"
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 100
-    chart.x_axis.title = by.capitalize()
-    data = Reference(ws, min_col=3, max_col=4, min_row=period_first - 1, max_row=period_last)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=period_first, max_row=period_last))
-    chart.y_axis.number_format = "0"
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.height, chart.width = 8, 16
-    ws.add_chart(chart, "E2")
+    plans = int(summary.get("plans_issued") or 0)
+    if plans == 0:
+        ws.insert_textbox(
+            1,
+            4,
+            NO_PLANS,
+            {"width": 560, "height": 60, "font": {"bold": True, "size": 12}},
+        )
+        return
+    name = ws.get_name()
+    chart = wb.add_chart({"type": "column"})
+    for col, title in ((2, _PERIOD[1][0]), (3, _PERIOD[2][0])):
+        chart.add_series(
+            {
+                "name": title,
+                "categories": [name, period_first, 0, period_last, 0],
+                "values": [name, period_first, col, period_last, col],
+                "data_labels": {"value": True, "num_format": "0.0"},
+            }
+        )
+    chart.set_title({"name": "% of plans issued within 20 weeks"})
+    chart.set_y_axis({"name": "%", "min": 0, "max": 100, "num_format": "0"})
+    chart.set_x_axis({"name": by.capitalize()})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 560, "height": 300})
+    ws.insert_chart(1, 4, chart)
 
-    dist = BarChart()
-    dist.type = "bar"
-    dist.title = "Plans issued by weeks to issue"
-    dist.legend = None
-    dist.x_axis.title = "Weeks"
-    dist.y_axis.title = "Plans"
-    dist.y_axis.scaling.min = 0
-    dist.add_data(
-        Reference(ws, min_col=2, min_row=band_first - 1, max_row=band_last), titles_from_data=True
+    dist = wb.add_chart({"type": "bar"})
+    dist.add_series(
+        {
+            "name": "Plans",
+            "categories": [name, band_first, 0, band_last, 0],
+            "values": [name, band_first, 1, band_last, 1],
+            "data_labels": {"value": True},
+        }
     )
-    dist.set_categories(Reference(ws, min_col=1, min_row=band_first, max_row=band_last))
-    dist.x_axis.scaling.orientation = "maxMin"
-    dist.x_axis.delete = False
-    dist.y_axis.delete = False
-    dist.height, dist.width = 8, 16
-    ws.add_chart(dist, "E19")
+    dist.set_title({"name": "Plans issued by weeks to issue"})
+    biggest = max((b.count for b in bands), default=0)
+    step = max(1, -(-biggest // 5))  # whole plans only: no "0 1 1" axis
+    dist.set_x_axis({"name": "Plans", "min": 0, "num_format": "0", "major_unit": step})
+    dist.set_y_axis({"name": "Weeks", "reverse": True})
+    dist.set_legend({"none": True})
+    dist.set_size({"width": 560, "height": 300})
+    ws.insert_chart(17, 4, dist)
 
 
-# --- Data issues, Method -------------------------------------------------------------------
+# --- Data issues, Inputs, Method -------------------------------------------------------------
 
 
-def _write_issues(ws: WriteOnlyWorksheet, result: AuditResult) -> None:
-    s = _Sheet(ws)
-    names = ["file", "sheet", "row", "column", "value", "code", "message", "excluded"]
+def _write_issues(w: _Writer, result: AuditResult) -> None:
+    names = ["Input", "Sheet", "Row", "Column", "Value", "Issue", "Message", "Row excluded"]
+    files = list(dict.fromkeys(i.file for i in result.inputs))
+    number = {f: k for k, f in enumerate(files, 1)}
     rows = [
-        [i.file, i.sheet, i.row, i.column, i.value, i.code, i.message, i.excluded]
+        [number.get(i.file, i.file), i.sheet, i.row, i.column, i.value, i.code, i.message,
+         "yes" if i.excluded else "no"]
         for i in result.issues[:MAX_ROWS]
-    ]
-    s.widths([_width(n, [r[k] for r in rows]) for k, n in enumerate(names)])
-    ws.freeze_panes = "A2"
-    s.fit_to_width()
-    s.header(names)
-    for r in rows:
-        s.append([s.cell(v) for v in r])
-    ws.auto_filter.ref = f"A1:H{len(rows) + 1}"
+    ]  # fmt: skip
+    for k, width in enumerate([6, 12, 7, 18, 18, 18, 70, 10]):
+        w.ws.set_column(k, k, width)
+    _print_setup(w.ws)
+    w.ws.freeze_panes(1, 0)
+    w.header(names)
+    for row in rows:
+        w.line(row, [None] * 6 + [w.fmt.wrap])
+    w.ws.autofilter(0, 0, len(rows), len(names) - 1)
+
+
+def _write_inputs(w: _Writer, result: AuditResult) -> None:
+    ws, fmt = w.ws, w.fmt
+    for k, width in enumerate([6, 60, 16, 11, 10, 14]):
+        ws.set_column(k, k, width)
+    _print_setup(ws)
+    ws.freeze_panes(1, 0)
+    w.header(["Input", "File", "Sheet", "Header row", "Rows", "Rows excluded"])
+    files = list(dict.fromkeys(i.file for i in result.inputs))
+    number = {f: k for k, f in enumerate(files, 1)}
+    for i in result.inputs:
+        w.line(
+            [number[i.file], i.file, i.sheet, i.header_row, i.rows, i.excluded],
+            [None, None, None, None, fmt.count, fmt.count],
+        )
+    w.line([])
+    w.line(["Column mappings"], [fmt.title])
+    w.header(["Input", "Sheet", "Field", "Read from column"])
+    for i in result.inputs:
+        for fld, head in i.columns.items():
+            w.line([number[i.file], i.sheet, fld, head])
 
 
 _COHORTS: tuple[tuple[str, str], ...] = (
@@ -419,7 +708,21 @@ _COHORTS: tuple[tuple[str, str], ...] = (
     ),
     ("Decisions whether to assess (6 weeks)", "by the request date"),
     ("No-plan decisions (16 weeks)", "by the date of the no-plan notice"),
-    ("Open cases, overdue", "snapshot on the as-of date; a period keeps those requested in it"),
+    (
+        "Open cases, overdue",
+        "snapshot on the as-of date; a period keeps every case requested up to its end",
+    ),
+    (
+        "Breaches",
+        "counted in their measure's cohort: 6W by request date, 16W by no-plan notice, "
+        "20W and 15D by issue date; a breach still running is in the open-case snapshot. "
+        "The Breaches sheet lists exactly these, one row per case and rule",
+    ),
+    (
+        "As of",
+        "nothing dated after the as-of date is counted or shown as done: on that date it "
+        "had not happened",
+    ),
     (
         "Including / excluding exceptions",
         "'excluding' removes plans whose exception claim is accepted (a bare flag, or a lawful "
@@ -434,22 +737,21 @@ _COHORTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _write_method(ws: WriteOnlyWorksheet, result: AuditResult, cut: int | None) -> None:
-    s = _Sheet(ws)
-    s.widths([34, 44, 30, 30, 30, 40, 40, 40])
-    s.fit_to_width()
-    r = result
+def _write_method(w: _Writer, result: AuditResult, cut: int | None) -> None:
+    ws, fmt, r = w.ws, w.fmt, result
+    for k, width in enumerate([34, 44, 30, 30, 30, 40, 40, 40]):
+        ws.set_column(k, k, width)
+    _print_setup(ws, header_row=None)
 
     def row(*values: Any) -> None:
-        """A row with every cell top-aligned and wrapped."""
-        s.append([s.cell(v, wrap=True) if v is not None else None for v in values])
+        w.line(values, [fmt.wrap] * len(values))
 
     def section(title: str) -> None:
-        s.blank()
-        s.append([s.cell(title, font=TITLE)])
+        w.line([])
+        w.line([title], [fmt.title])
 
-    s.append([s.cell("How these cases were judged", font=TITLE)])
-    s.append(["As of", s.cell(r.settings.as_of, number_format=DATE_FORMAT)])
+    w.line(["How these cases were judged"], [fmt.title])
+    w.line(["As of", r.settings.as_of], [None, fmt.date])
     counting = (
         "the request day is day 1; deadline = request + 7N - 1 days"
         if r.settings.day_count.value == "day-one"
@@ -462,14 +764,14 @@ def _write_method(ws: WriteOnlyWorksheet, result: AuditResult, cut: int | None) 
         row("Cases sheet", f"first {cut:,} cases only (Excel's row limit)")
 
     section("Time limits")
-    s.header(["Code", "What must happen", "Limit", "Clock starts", "Clock stops", "Applies to",
+    w.header(["Code", "What must happen", "Limit", "Clock starts", "Clock stops", "Applies to",
               "Regulation", "Exceptions"])  # fmt: skip
     for rule in RULES:
         row(rule.code.value, rule.title, rule.label, rule.start, rule.end, rule.applies_to,
             rule.regulation, rule.exceptions)  # fmt: skip
 
     section("Exception kinds")
-    s.header(["Kind", "Title", "Condition", "Regulation", "Lawful", "Can excuse"])
+    w.header(["Kind", "Title", "Condition", "Regulation", "Lawful", "Can excuse"])
     for kind, e in EXCEPTIONS_BY_KIND.items():
         lawful = "as claimed" if e.lawful is None else ("yes" if e.lawful else "no")
         excuses = ", ".join(c.code.value for c in RULES if c.code in e.excuses) or "none"
@@ -478,35 +780,25 @@ def _write_method(ws: WriteOnlyWorksheet, result: AuditResult, cut: int | None) 
     section("Cohorts and measures")
     for label, text in _COHORTS:
         row(label, text)
-
-    section("Files and sheets read")
-    s.header(["File", "Sheet", "Header row", "Rows", "Rows excluded"])
-    for i in r.inputs:
-        row(i.file, i.sheet, i.header_row, i.rows, i.excluded)
-    section("Column mappings")
-    s.header(["File", "Sheet", "Field", "Read from column"])
-    for i in r.inputs:
-        for fld, head in i.columns.items():
-            row(i.file, i.sheet, fld, head)
-    s.blank()
-    s.append([s.cell(DISCLAIMER, font=Font(italic=True))])
+    w.line([])
+    w.line([DISCLAIMER], [fmt.italic])
 
 
 # --- entry point ---------------------------------------------------------------------------
 
 
-def build_workbook(
+def write_workbook(
     result: AuditResult,
+    path: PathLike,
     *,
     max_rows: int = MAX_ROWS,
     progress: Callable[[int, int], None] | None = None,
-) -> Workbook:
-    """The workbook, streamed sheet by sheet (save it once). ``progress`` is called with
-    (rows written, rows to write) as the case sheets fill."""
-    wb = Workbook(write_only=True)
-    table = case_table(result.verdicts)
+) -> None:
+    """Write the workbook to ``path`` (streamed). ``progress`` is called with (rows
+    written, rows to write) as the Breaches and Cases sheets fill."""
+    table = _sheet_columns(case_table(result.scoped_verdicts(), result.settings.as_of), result)
     cut = max_rows if len(table) > max_rows else None
-    late = breach_table(table)
+    late = _sheet_columns(breach_sheet_table(result), result)
     total = min(len(late), max_rows) + min(len(table), max_rows)
     done = 0
 
@@ -516,13 +808,37 @@ def build_workbook(
         if progress is not None:
             progress(done, total)
 
-    summary, breaches, cases, issues, method = (wb.create_sheet(t) for t in SHEETS)
-    _write_summary(summary, result, cut)
-    _write_cases(breaches, late, limit=max_rows, progress=advance)
-    _write_cases(cases, table, limit=max_rows, progress=advance)
-    _write_issues(issues, result)
-    _write_method(method, result, cut)
-    return wb
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": DATE_FORMAT,
+            # Row data streams through temp files: keep them beside the output (the
+            # private folder the report is finished in), never in the system temp folder.
+            "tmpdir": str(Path(path).parent),
+        },
+    )
+    try:
+        wb.set_properties({"title": "EHC plan deadlines audit", "comments": DISCLAIMER})
+        fmt = _formats(wb)
+        sheets = {name: _Writer(wb.add_worksheet(name), fmt) for name in SHEETS}
+        _write_summary(wb, sheets["Summary"], result, cut)
+        _write_table(
+            sheets["Breaches"], late, freeze_after=Field.CASE_ID.value, limit=max_rows,
+            progress=advance,
+        )  # fmt: skip
+        _write_table(
+            sheets["Cases"], table, freeze_after=Field.CASE_ID.value, limit=max_rows,
+            progress=advance,
+        )  # fmt: skip
+        _write_issues(sheets["Data issues"], result)
+        _write_inputs(sheets["Inputs"], result)
+        _write_method(sheets["Method"], result, cut)
+    finally:
+        wb.close()
 
 
 def write_xlsx(
@@ -532,14 +848,23 @@ def write_xlsx(
     force: bool = False,
     inputs: Sequence[PathLike] = (),
     progress: Callable[[int, int], None] | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> Path:
     """Write the audit workbook to ``path`` atomically (``progress``: see
-    :func:`build_workbook`)."""
+    :func:`write_workbook`)."""
 
     def write(tmp: Path) -> None:
-        build_workbook(result, progress=progress).save(tmp)
+        write_workbook(result, tmp, max_rows=max_rows, progress=progress)
 
     return atomic_write(path, write, force=force, inputs=inputs)
 
 
-__all__ = ["SHEETS", "build_workbook", "clean_text", "text_needs_guard", "write_xlsx"]
+__all__ = [
+    "CASE_COLUMNS",
+    "HEADERS",
+    "SHEETS",
+    "clean_text",
+    "text_needs_guard",
+    "write_workbook",
+    "write_xlsx",
+]

@@ -194,6 +194,36 @@ def workbook_members(sheet_rows: bytes = ROWS, sst: bytes | None = None) -> list
     ]
 
 
+_STYLES = (
+    b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs>'
+    b"</styleSheet>"
+)
+_STYLES_REL = (
+    b'<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/styles" Target="styles.xml"/></Relationships>'
+)
+
+
+def styled_members(sheet_rows: bytes) -> list[Member]:
+    """A one-sheet workbook whose cell format 1 is a date (built-in format 14)."""
+    rels = _WORKBOOK_RELS.replace(b"</Relationships>", _STYLES_REL)
+    return [
+        *_replace(workbook_members(sheet_rows), _deflated("xl/_rels/workbook.xml.rels", rels)),
+        _deflated("xl/styles.xml", _STYLES),
+    ]
+
+
+def renamed_sheet_members(sheet_rows: bytes, part: str) -> list[Member]:
+    """A one-sheet workbook whose sheet part is ``xl/<part>``: the rels name it, not a folder."""
+    rels = _WORKBOOK_RELS.replace(b"worksheets/sheet1.xml", part.encode())
+    members = [m for m in workbook_members(sheet_rows) if m.name != "xl/worksheets/sheet1.xml"]
+    return [
+        *_replace(members, _deflated("xl/_rels/workbook.xml.rels", rels)),
+        _deflated("xl/" + part, _SHEET_HEAD + sheet_rows + _SHEET_TAIL),
+    ]
+
+
 def _replace(members: list[Member], new: Member) -> list[Member]:
     return [new if m.name == new.name else m for m in members]
 
@@ -257,6 +287,160 @@ def _far_cell(path: Path) -> None:
     """A tiny workbook with one cell in the last column of the last row (XFD1048576)."""
     rows = ROWS + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
     write_zip(path, workbook_members(sheet_rows=rows))
+
+
+#: The far cell written the ways valid XML allows, which a byte search for one spelling
+#: misses: quoting, spacing, white space after the tag name, letter case.
+FAR_CELLS = {
+    "far_cell_single_quotes.xlsx": b"<c r='XFD1048576'><v>1</v></c>",
+    "far_cell_spaces.xlsx": b'<c r = "XFD1048576" ><v>1</v></c>',
+    "far_cell_tab.xlsx": b'<c\tr="XFD1048576"><v>1</v></c>',
+    "far_cell_newline.xlsx": b'<c\nr="XFD1048576"\n><v>1</v></c>',
+    "far_cell_lower_case.xlsx": b'<c r="xfd1048576"><v>1</v></c>',
+    "far_cell_inline_string.xlsx": b'<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',
+}
+
+
+def _far_cell_spelt(spelling: bytes) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        rows = ROWS + b'<row r="1048576">' + spelling + b"</row>"
+        write_zip(path, workbook_members(sheet_rows=rows))
+
+    return make
+
+
+def _far_cell_other_part(path: Path) -> None:
+    """The far cell in a sheet part outside ``xl/worksheets/``: the workbook rels decide."""
+    rows = ROWS + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    write_zip(path, renamed_sheet_members(rows, "data/cases.xml"))
+
+
+def _far_dimension(path: Path) -> None:
+    """A sheet that declares it spans A1:XFD1048576."""
+    head = _SHEET_HEAD.replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>')
+    members = _replace(
+        workbook_members(),
+        _deflated("xl/worksheets/sheet1.xml", head + ROWS + _SHEET_TAIL),
+    )
+    write_zip(path, members)
+
+
+def _negative_date_cell(path: Path) -> None:
+    """A date-formatted cell holding -1e12 (calamine's date conversion panics on it)."""
+    rows = ROWS.replace(b'<c r="B3"><v>45353</v></c>', b'<c r="B3" s="1"><v>-1E12</v></c>')
+    write_zip(path, styled_members(rows))
+
+
+def _error_cells(path: Path) -> None:
+    """Thousands of empty error cells after the table, with no ``</c>`` after them: a
+    regex that looks ahead to ``</c>`` rescans to the end for each (quadratic)."""
+    valued = b'<row r="%d"><c r="C%d" t="e"><v>#DIV/0!</v></c></row>'
+    cells = b"".join(valued % (i, i) for i in range(4, 1004))
+    cells += b"".join(b'<row r="%d"><c r="C%d" t="e"/></row>' % (i, i) for i in range(1004, 8004))
+    write_zip(path, workbook_members(sheet_rows=ROWS + cells))
+
+
+_ODS_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
+    b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    b'<office:body><office:spreadsheet><table:table table:name="Cases">'
+)
+_ODS_TAIL = b"</table:table></office:spreadsheet></office:body></office:document-content>"
+_ODS_MANIFEST = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest="urn:oasis:'
+    b'names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    b'<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.'
+    b'opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+    b'manifest:media-type="text/xml"/></manifest:manifest>'
+)
+_ODS_TYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _ods_row(*values: bytes) -> bytes:
+    cell = b'<table:table-cell office:value-type="string"><text:p>%s</text:p></table:table-cell>'
+    return b"<table:table-row>" + b"".join(cell % v for v in values) + b"</table:table-row>"
+
+
+ODS_ROWS = _ods_row(b"Case ref", b"Request date") + _ods_row(b"C-1", b"01/03/2024")
+
+
+def ods_members(rows: bytes) -> list[Member]:
+    """An OpenDocument spreadsheet with one table, ``Cases``, holding ``rows``."""
+    return [
+        Member("mimetype", _ODS_TYPE, len(_ODS_TYPE), zlib.crc32(_ODS_TYPE), zipfile.ZIP_STORED),
+        _deflated("META-INF/manifest.xml", _ODS_MANIFEST),
+        _deflated("content.xml", _ODS_HEAD + rows + _ODS_TAIL),
+    ]
+
+
+def _ods_repeat_bomb(path: Path) -> None:
+    """744 bytes of repeat counts: a million repeated rows of 95 repeated valued cells."""
+    rows = ODS_ROWS + (
+        b'<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+        b'table:number-columns-repeated="95" office:value-type="float" office:value="1">'
+        b"<text:p>1</text:p></table:table-cell></table:table-row>"
+    )
+    write_zip(path, ods_members(rows))
+
+
+def _ods_padded(path: Path) -> None:
+    """A genuine-looking ODS: LibreOffice pads the table with a million empty rows."""
+    rows = ODS_ROWS + (
+        b'<table:table-row table:number-rows-repeated="1048574"><table:table-cell '
+        b'table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    write_zip(path, ods_members(rows))
+
+
+def _edge_dates_csv(path: Path) -> None:
+    """Case systems' "no date" values at the edges of time."""
+    path.write_text(
+        "Case ref,Request date,Date final plan issued\n"
+        "C-1,01/03/2024,31/12/9999\nC-2,0001-01-01,\nC-3,01/03/2024,9999-12-31\n"
+        "C-4,12/04/2262,\nC-5,21/09/1677,\n",
+        encoding="utf-8",
+    )
+
+
+def _edge_dates_xlsx(path: Path) -> None:
+    """Text cells holding dates past year 2262, and a date cell of serial 2958465."""
+    sst = _sst((b"Case ref", b"Request date", b"C-1", b"31/12/9999", b"C-2"))
+    rows = (
+        b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+        b'<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>'
+        b'<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3" s="1"><v>2958465</v></c></row>'
+    )
+    members = styled_members(rows)
+    write_zip(path, _replace(members, _deflated("xl/sharedStrings.xml", sst)))
+
+
+def _edge_dates_sen2(path: Path) -> None:
+    """A SEN2 return whose dates are case systems' placeholders at the edges of time."""
+    path.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<Message><Persons>'
+        b"<Person><UPN>A1</UPN><Requests><ReceivedDate>9999-12-31</ReceivedDate></Requests>"
+        b"</Person><Person><UPN>A2</UPN><Requests><ReceivedDate>2024-03-01</ReceivedDate>"
+        b"<Assessment><AssessmentOutcome>Y</AssessmentOutcome><AssessmentOutcomeDate>"
+        b"0001-01-01</AssessmentOutcomeDate></Assessment></Requests></Person>"
+        b"</Persons></Message>\n"
+    )
+
+
+def _ragged_long_field(path: Path) -> None:
+    """After 200 rows, one row with extra fields and a field past csv's 131,072 limit."""
+    lines = ["Case ref,Request date"] + [f"R-{i},01/03/2024" for i in range(300)]
+    lines.append("R-300,01/03/2024,extra," + "x" * 200_000)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _wide_header(path: Path) -> None:
+    """A header row over 64 KB (1,200 columns): counted whole, refused on columns."""
+    names = [f"a column with a long descriptive name for field number {i:05d}" for i in range(1198)]
+    header = ",".join(["Case ref", "Request date", *names])
+    assert len(header) > 65536
+    path.write_text(header + "\nC-1,01/03/2024\n", encoding="utf-8")
 
 
 def _wide_sheet(path: Path) -> None:
@@ -466,9 +650,8 @@ CORPUS: tuple[Hostile, ...] = (
     Hostile(
         "old_format.xls",
         _old_xls,
-        "{path} is not a readable old-format Excel (.xls) workbook (Cfb error: Invalid sector "
-        "shift, expecting 0x09 or 0x0C found 0): open it in Excel and save it as .xlsx, then "
-        "try again.",
+        "{path} is not a readable old-format Excel (.xls) workbook (Cannot detect file "
+        "format): open it in Excel and save it as .xlsx, then try again.",
     ),
     Hostile(
         "renamed_csv.xlsx",
@@ -495,8 +678,68 @@ CORPUS: tuple[Hostile, ...] = (
     ),
     Hostile("fifo.csv", _fifo, _NOT_REGULAR),
     Hostile("dev_zero.xlsx", _dev_zero, _NOT_REGULAR),
+    *(
+        Hostile(
+            name,
+            _far_cell_spelt(spelling),
+            "sheet 'Cases' of {path} reaches column XFD (16,384 columns), more than the limit "
+            "of 500; delete any stray cells far to the right of the table, or if you trust "
+            "this file, raise the limit with --limit columns=16384.",
+            bomb=True,
+        )
+        for name, spelling in FAR_CELLS.items()
+    ),
+    Hostile(
+        "far_cell_other_part.xlsx",
+        _far_cell_other_part,
+        "sheet 'Cases' of {path} reaches column XFD (16,384 columns), more than the limit "
+        "of 500; delete any stray cells far to the right of the table, or if you trust "
+        "this file, raise the limit with --limit columns=16384.",
+        bomb=True,
+    ),
+    Hostile(
+        "far_dimension.xlsx",
+        _far_dimension,
+        "sheet 'Cases' of {path} reaches column XFD (16,384 columns), more than the limit "
+        "of 500; delete any stray cells far to the right of the table, or if you trust "
+        "this file, raise the limit with --limit columns=16384.",
+        bomb=True,
+    ),
+    Hostile(
+        "negative_date_cell.xlsx",
+        _negative_date_cell,
+        "cell B3 of sheet 'Cases' of {path} is formatted as a date but holds the number -1E12, "
+        "which is no date in any calendar: correct or clear the cell, save the workbook and "
+        "try again.",
+        bomb=True,
+    ),
+    Hostile(
+        "ods_repeat_bomb.ods",
+        _ods_repeat_bomb,
+        "sheet 'Cases' of {path} spans 1,048,002 rows by 95 columns (99,560,190 cells), more "
+        "than the limit of 20,000,000 cells; delete any stray cells far below the table, or "
+        "if you trust this file, raise the limit with --limit cells=99560190.",
+        bomb=True,
+    ),
+    Hostile(
+        "wide_header.csv",
+        _wide_header,
+        "{path} reaches column ATD (1,200 columns), more than the limit of 500; delete any "
+        "stray cells far to the right of the table, or if you trust this file, raise the "
+        "limit with --limit columns=1200.",
+    ),
+    # These read open requests with neither a decision nor a final-date column: nothing to
+    # judge a breach from, so a clean read exits 0.
+    Hostile("error_cells.xlsx", _error_cells, "", 0, bomb=True),
+    Hostile("ods_padded.ods", _ods_padded, "", 0, bomb=True),
+    Hostile("edge_dates.csv", _edge_dates_csv, "", 1, bomb=True),
+    Hostile("edge_dates.xlsx", _edge_dates_xlsx, "", 0, bomb=True),
+    Hostile("edge_dates.xml", _edge_dates_sen2, "", 0, bomb=True),
+    Hostile("ragged_long_field.csv", _ragged_long_field, "", 0, bomb=True),
     Hostile("header_only.csv", _header_only, "", 0),
-    Hostile("good.xlsx", _good_xlsx, "", 1),
+    # Two open requests in a sheet with neither a decision nor a final-date column: nothing
+    # was read to judge a breach from, so the run finds none.
+    Hostile("good.xlsx", _good_xlsx, "", 0),
 )
 
 
