@@ -394,6 +394,7 @@ def case(
         ),
     ] = TextOrJson.table,
     exit_zero: ExitZero = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Check one request against every deadline.
 
@@ -436,7 +437,7 @@ def case(
         fail(f"this case cannot be judged: {record['invalid_reason']}.")
     if output_format is TextOrJson.json:
         _emit_json(case_document(result, __version__))
-    else:
+    elif not quiet:
         from .report.case_view import render_case
 
         _console().print(render_case(result))
@@ -794,6 +795,7 @@ def totals(
         TableFormat,
         typer.Option("--format", case_sensitive=False, help="Output on stdout."),
     ] = TableFormat.table,
+    quiet: QuietOpt = False,
 ) -> None:
     """Read a table of totals (counts per period) into one long table.
 
@@ -824,7 +826,7 @@ def totals(
         from .report.totals_view import render_markdown
 
         sys.stdout.write(render_markdown(result))
-    else:
+    elif not quiet:
         from .report.totals_view import render_totals
 
         _console().print(render_totals(result))
@@ -1292,6 +1294,7 @@ def compare(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
     exit_zero: ExitZero = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """A reply's totals beside the published figures.
 
@@ -1338,14 +1341,15 @@ def compare(
     result = compare_totals(read.table, la=la, notes=notes)
     if output is not None:
         _write_compare(result, output, force=force, inputs=files)
-        typer.echo(f"Wrote {output}", err=True)
+        if not quiet:
+            typer.echo(f"Wrote {output}", err=True)
     if output_format is TableFormat.json:
         _emit_json(result.to_dict())
     elif output_format is TableFormat.csv:
         sys.stdout.write(view.compare_csv(result))
     elif output_format is TableFormat.markdown:
         sys.stdout.write(view.compare_markdown(result))
-    elif output is None or sys.stdout.isatty():
+    elif not quiet and (output is None or sys.stdout.isatty()):
         sys.stdout.write(view.render_compare(result))
     raise typer.Exit(1 if result.differs and not exit_zero else 0)
 
