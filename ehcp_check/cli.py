@@ -1190,14 +1190,28 @@ def council(
     from .report import published_view as view
 
     record = council_record(find_council(name))
+    _emit_view(
+        output_format,
+        record.to_dict,
+        lambda: view.council_csv(record),
+        lambda: view.council_markdown(record),
+        lambda: view.render_council(record, plain=_plain()),
+    )
+
+
+def _emit_view(
+    output_format: TableFormat,
+    doc: Callable[[], dict[str, Any]],
+    csv: Callable[[], str],
+    markdown: Callable[[], str],
+    table: Callable[[], str],
+) -> None:
+    """Write the one view ``--format`` asks for to stdout."""
     if output_format is TableFormat.json:
-        _emit_json(record.to_dict())
-    elif output_format is TableFormat.csv:
-        sys.stdout.write(view.council_csv(record))
-    elif output_format is TableFormat.markdown:
-        sys.stdout.write(view.council_markdown(record))
+        _emit_json(doc())
     else:
-        sys.stdout.write(view.render_council(record, plain=_plain()))
+        render = {TableFormat.csv: csv, TableFormat.markdown: markdown}.get(output_format, table)
+        sys.stdout.write(render())
 
 
 @app.command()
@@ -1236,14 +1250,13 @@ def councils(
         sort=LeagueSort(sort.value),
         region=region,
     )
-    if output_format is TableFormat.json:
-        _emit_json(table.to_dict())
-    elif output_format is TableFormat.csv:
-        sys.stdout.write(view.league_csv(table))
-    elif output_format is TableFormat.markdown:
-        sys.stdout.write(view.league_markdown(table))
-    else:
-        sys.stdout.write(view.render_league(table, plain=_plain()))
+    _emit_view(
+        output_format,
+        table.to_dict,
+        lambda: view.league_csv(table),
+        lambda: view.league_markdown(table),
+        lambda: view.render_league(table, plain=_plain()),
+    )
 
 
 @app.command()
