@@ -397,6 +397,7 @@ def case(
         ),
     ] = TextOrJson.table,
     exit_zero: ExitZero = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Check one request against every deadline.
 
@@ -439,7 +440,7 @@ def case(
         fail(f"this case cannot be judged: {record['invalid_reason']}.")
     if output_format is TextOrJson.json:
         _emit_json(case_document(result, __version__))
-    else:
+    elif not quiet:
         from .report.case_view import render_case
 
         _console().print(render_case(result))
@@ -797,6 +798,7 @@ def totals(
         TableFormat,
         typer.Option("--format", case_sensitive=False, help="Output on stdout."),
     ] = TableFormat.table,
+    quiet: QuietOpt = False,
 ) -> None:
     """Read a table of totals (counts per period) into one long table.
 
@@ -827,7 +829,7 @@ def totals(
         from .report.totals_view import render_markdown
 
         sys.stdout.write(render_markdown(result))
-    else:
+    elif not quiet:
         from .report.totals_view import render_totals
 
         _console().print(render_totals(result))
@@ -1191,14 +1193,28 @@ def council(
     from .report import published_view as view
 
     record = council_record(find_council(name))
+    _emit_view(
+        output_format,
+        record.to_dict,
+        lambda: view.council_csv(record),
+        lambda: view.council_markdown(record),
+        lambda: view.render_council(record, plain=_plain()),
+    )
+
+
+def _emit_view(
+    output_format: TableFormat,
+    doc: Callable[[], dict[str, Any]],
+    csv: Callable[[], str],
+    markdown: Callable[[], str],
+    table: Callable[[], str],
+) -> None:
+    """Write the one view ``--format`` asks for to stdout."""
     if output_format is TableFormat.json:
-        _emit_json(record.to_dict())
-    elif output_format is TableFormat.csv:
-        sys.stdout.write(view.council_csv(record))
-    elif output_format is TableFormat.markdown:
-        sys.stdout.write(view.council_markdown(record))
+        _emit_json(doc())
     else:
-        sys.stdout.write(view.render_council(record, plain=_plain()))
+        render = {TableFormat.csv: csv, TableFormat.markdown: markdown}.get(output_format, table)
+        sys.stdout.write(render())
 
 
 @app.command()
@@ -1237,14 +1253,13 @@ def councils(
         sort=LeagueSort(sort.value),
         region=region,
     )
-    if output_format is TableFormat.json:
-        _emit_json(table.to_dict())
-    elif output_format is TableFormat.csv:
-        sys.stdout.write(view.league_csv(table))
-    elif output_format is TableFormat.markdown:
-        sys.stdout.write(view.league_markdown(table))
-    else:
-        sys.stdout.write(view.render_league(table, plain=_plain()))
+    _emit_view(
+        output_format,
+        table.to_dict,
+        lambda: view.league_csv(table),
+        lambda: view.league_markdown(table),
+        lambda: view.render_league(table, plain=_plain()),
+    )
 
 
 @app.command()
@@ -1295,6 +1310,7 @@ def compare(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
     exit_zero: ExitZero = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """A reply's totals beside the published figures.
 
@@ -1341,14 +1357,15 @@ def compare(
     result = compare_totals(read.table, la=la, notes=notes)
     if output is not None:
         _write_compare(result, output, force=force, inputs=files)
-        typer.echo(f"Wrote {output}", err=True)
+        if not quiet:
+            typer.echo(f"Wrote {output}", err=True)
     if output_format is TableFormat.json:
         _emit_json(result.to_dict())
     elif output_format is TableFormat.csv:
         sys.stdout.write(view.compare_csv(result))
     elif output_format is TableFormat.markdown:
         sys.stdout.write(view.compare_markdown(result))
-    elif output is None or sys.stdout.isatty():
+    elif not quiet and (output is None or sys.stdout.isatty()):
         sys.stdout.write(view.render_compare(result))
     raise typer.Exit(1 if result.differs and not exit_zero else 0)
 

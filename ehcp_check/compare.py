@@ -570,20 +570,9 @@ def audit_totals(
                     "suppressed": None,
                 }
             )
-    columns = [
-        "file",
-        "sheet",
-        "row",
-        "la",
-        "period",
-        "period_kind",
-        "start",
-        "end",
-        "measure",
-        "value",
-        "suppressed",
-    ]
-    return pd.DataFrame.from_records(records, columns=columns)
+    from .ingest.totals import CONTRACT_COLUMNS
+
+    return pd.DataFrame.from_records(records, columns=list(CONTRACT_COLUMNS))
 
 
 def audit_council(

@@ -21,22 +21,19 @@ from. Paths in the file (``closures``, ``mapping-file``) are relative to the fil
     rows = "2000000"
     unpacked-size = "3GiB"
 
-The file is read through :func:`read_config_bytes`, one small size-bounded read.
+The file is read through ingest's guarded opener for settings files (one open, a
+regular file, at most 1 MiB, TOML nesting bounded).
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-
-#: Largest configuration file read (a settings file, not data).
-MAX_CONFIG_BYTES = 1 << 20
 
 CONFIG_NAME = "ehcp-check.toml"
 PYPROJECT = "pyproject.toml"
@@ -64,22 +61,6 @@ DEFAULTS: dict[str, str | None] = {
     "closures": None,
     "mapping-file": None,
 }
-
-
-def read_config_bytes(path: Path) -> bytes:
-    """The bytes of a configuration file, refusing anything over :data:`MAX_CONFIG_BYTES`.
-    (One small function, so every side input can go through one guarded opener.)"""
-    try:
-        size = path.stat().st_size
-        if size > MAX_CONFIG_BYTES:
-            raise UsageError(f"{path} is too large for a configuration file (over 1 MB).")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"the configuration file {path} does not exist.") from None
-    except IsADirectoryError:
-        raise UsageError(f"the configuration file {path} is a folder.") from None
-    except PermissionError:
-        raise UsageError(f"the configuration file {path} cannot be read (permission).") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +107,12 @@ def _table(doc: Mapping[str, Any], where: str, base: Path) -> Config:
 
 
 def _parse(path: Path, where: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(read_config_bytes(path).decode("utf-8"))
-    except UnicodeDecodeError:
-        raise UsageError(f"{where} is not UTF-8 text.") from None
-    except tomllib.TOMLDecodeError as err:
-        raise UsageError(f"{where} is not valid TOML: {err}.") from None
+    """The file's TOML, read through ingest's guarded opener for settings files (open once,
+    a regular file, size-bounded, nesting bounded)."""
+    from .ingest.source import parse_toml, read_settings_text
+
+    name, text = read_settings_text(path, "Configuration file")
+    return parse_toml(name, text, "Configuration file")
 
 
 def load_config(
@@ -202,6 +183,5 @@ __all__ = [
     "Config",
     "Setting",
     "load_config",
-    "read_config_bytes",
     "settings_in_force",
 ]

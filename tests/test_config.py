@@ -10,13 +10,13 @@ from typer.testing import CliRunner
 
 from ehcp_check.cli import app
 from ehcp_check.config import (
-    MAX_CONFIG_BYTES,
     Config,
     Setting,
     load_config,
     settings_in_force,
 )
-from ehcp_check.errors import UsageError
+from ehcp_check.errors import InputError, UsageError
+from ehcp_check.ingest.source import MAX_SETTINGS_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTHLY = ROOT / "examples" / "monthly-export.csv"
@@ -101,7 +101,6 @@ def test_pyproject_without_the_table_is_no_config(tmp_path: Path) -> None:
          "year-type, date-order, sheet, closures, mapping-file, [map], [limits]."),
         ("sheet = 3", 'ehcp-check.toml: sheet must be text, e.g. sheet = "...".'),
         ('map = "x"', "ehcp-check.toml: [map] must be a table of NAME = VALUE."),
-        ("day-count = ", "ehcp-check.toml is not valid TOML: "),
     ],
 )  # fmt: skip
 def test_bad_settings_are_one_sentence(tmp_path: Path, text: str, message: str) -> None:
@@ -111,12 +110,24 @@ def test_bad_settings_are_one_sentence(tmp_path: Path, text: str, message: str) 
     assert str(err.value).startswith(message)
 
 
+def test_invalid_toml_is_one_sentence(tmp_path: Path) -> None:
+    (tmp_path / "ehcp-check.toml").write_text("day-count = \n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_config(cwd=tmp_path, environ={})
+    assert str(err.value).startswith("Configuration file ")
+    assert "ehcp-check.toml is not valid TOML (Invalid value (at line 1" in str(err.value)
+
+
 def test_size_bounded_and_missing(tmp_path: Path) -> None:
     big = tmp_path / "big.toml"
-    big.write_bytes(b"#" * (MAX_CONFIG_BYTES + 1))
-    with pytest.raises(UsageError, match="too large for a configuration file"):
+    big.write_bytes(b"#" * (MAX_SETTINGS_BYTES + 1))
+    with pytest.raises(InputError, match="too large for configuration file"):
         load_config(big, environ={})
-    with pytest.raises(UsageError, match="does not exist"):
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 40 + "]" * 40 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="nests arrays or tables more than 32 deep"):
+        load_config(deep, environ={})
+    with pytest.raises(InputError, match="does not exist"):
         load_config(tmp_path / "none.toml", environ={})
 
 

@@ -50,8 +50,8 @@ from ehcp_check.ingest.totals_vocab import (
 from ehcp_check.ingest.totals_walk import read_sheet
 from ehcp_check.model import DataIssue
 
-#: Columns of the canonical totals table, in order (``derived`` and ``column`` are extras).
-TOTALS_COLUMNS: tuple[str, ...] = (
+#: Columns of the canonical totals table that the data contract names (section 6), in order.
+CONTRACT_COLUMNS: tuple[str, ...] = (
     "file",
     "sheet",
     "row",
@@ -63,9 +63,10 @@ TOTALS_COLUMNS: tuple[str, ...] = (
     "measure",
     "value",
     "suppressed",
-    "derived",
-    "column",
 )
+#: Every column of the totals table: the contract's, then the extras ``derived`` and
+#: ``column``.
+TOTALS_COLUMNS: tuple[str, ...] = (*CONTRACT_COLUMNS, "derived", "column")
 
 #: What ``totals`` says of a sheet the case path refuses.
 TOTALS_REASON = (
