@@ -66,7 +66,19 @@ PANELS = ("Input", "Period", "Judging", "Output")
 _RANGE = re.compile(r";?\s*(?:x>=\d+|\d+<=x<=\d+|x<=\d+)")
 
 
-class PanelCommand(TyperCommand):
+class PlainErrorsCommand(TyperCommand):
+    """A command that answers a bad option value with one plain sentence naming the valid
+    ones (``--decision 'maybe' is not one of yes, no, pending.``), exit 2."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            result: list[str] = super().parse_args(ctx, args)
+        except typer.BadParameter as err:
+            fail(_bad_value(err))
+        return result
+
+
+class PanelCommand(PlainErrorsCommand):
     """A command whose ``--help`` lists options in groups (input, period, judging,
     output) with plain metavars, and which answers a bad option value with one plain
     sentence naming the valid ones."""
@@ -103,13 +115,6 @@ class PanelCommand(TyperCommand):
                 metavar = param.metavar or param.name or "ARG"
                 pieces.append(f"{metavar}..." if param.nargs != 1 else metavar)
         return pieces
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        try:
-            result: list[str] = super().parse_args(ctx, args)
-        except typer.BadParameter as err:
-            fail(_bad_value(err))
-        return result
 
 
 def _bad_value(err: typer.BadParameter) -> str:
@@ -329,7 +334,7 @@ ColorOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=PlainErrorsCommand)
 @guarded
 def case(
     requested: Annotated[
@@ -448,7 +453,7 @@ def case(
     raise typer.Exit(1 if breach and not exit_zero else 0)
 
 
-@app.command()
+@app.command(cls=PlainErrorsCommand)
 @guarded
 def rules(
     output_format: Annotated[
@@ -768,7 +773,7 @@ def _split_maps(items: list[str] | None) -> tuple[list[str], dict[str, str]]:
     return case, totals
 
 
-@app.command()
+@app.command(cls=PlainErrorsCommand)
 @guarded
 def totals(
     files: Annotated[
@@ -1166,7 +1171,7 @@ def _plain() -> bool:
     return not console.is_terminal or console.color_system is None
 
 
-@app.command()
+@app.command(cls=PlainErrorsCommand)
 @guarded
 def council(
     name: Annotated[
@@ -1217,7 +1222,7 @@ def _emit_view(
         sys.stdout.write(render())
 
 
-@app.command()
+@app.command(cls=PlainErrorsCommand)
 @guarded
 def councils(
     year: Annotated[
@@ -1262,7 +1267,7 @@ def councils(
     )
 
 
-@app.command()
+@app.command(cls=PlainErrorsCommand)
 @guarded
 def compare(
     files: Annotated[

@@ -232,7 +232,7 @@ def test_decision_pending_says_no_assumption() -> None:
 def test_bad_decision_value_lists_the_valid_ones() -> None:
     code, _, err = run("case", "--requested", "2025-03-03", "--decision", "maybe")
     assert code == 2
-    assert "'maybe' is not one of 'yes', 'no', 'pending'" in " ".join(err.split())
+    assert "--decision 'maybe' is not one of yes, no, pending." in " ".join(err.split())
 
 
 def test_open_past_twenty_weeks_with_an_accepted_absence_is_not_a_breach() -> None:
