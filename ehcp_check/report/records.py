@@ -61,7 +61,10 @@ class Table(Protocol):
 
 
 def iso(value: object) -> str | None:
-    """ISO ``YYYY-MM-DD`` of a date-like value; None for NaT / None / NaN."""
+    """ISO ``YYYY-MM-DD`` of a date-like value; None for NaT / None / NaN. Text is taken as
+    already formatted (:func:`case_records` formats whole date columns at once)."""
+    if type(value) is str:
+        return value
     if is_missing(value):
         return None
     if isinstance(value, np.datetime64):
@@ -77,6 +80,11 @@ def iso(value: object) -> str | None:
 
 def _opt(value: object) -> Any:
     """Plain Python value, None for missing."""
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value
+    if kind is float:
+        return None if value != value else value
     if is_missing(value):
         return None
     if isinstance(value, np.generic):
@@ -87,11 +95,27 @@ def _opt(value: object) -> Any:
 def caveat_list(mask: object) -> list[dict[str, str]]:
     """The caveats of a ``caveats`` bit mask, as ``{"code", "message"}`` in bit order."""
     bits = int(_opt(mask) or 0)
+    if not bits:
+        return []
     return [
         {"code": c.value, "message": CAVEAT_MESSAGES[c]}
         for i, c in enumerate(CAVEATS)
         if bits & (1 << i)
     ]
+
+
+def _column_list(values: Any) -> list[Any]:
+    """A verdict column as a list: a date column as ISO text (None for NaT) in one numpy
+    pass instead of a Timestamp per cell; any other column as it is."""
+    dtype = getattr(values, "dtype", None)
+    if dtype is not None and getattr(dtype, "kind", "") == "M":
+        days = np.asarray(values).astype("datetime64[D]")
+        text = np.datetime_as_string(days).astype(object)
+        text[np.isnat(days)] = None
+        out: list[Any] = text.tolist()
+        return out
+    plain: list[Any] = values.tolist()
+    return plain
 
 
 def case_records(verdicts: Table) -> list[CaseRecord]:
@@ -102,7 +126,7 @@ def case_records(verdicts: Table) -> list[CaseRecord]:
     None, so the work is linear in rows.
     """
     names: Iterable[str] = list(verdicts)
-    cols: dict[str, list[Any]] = {c: verdicts[c].tolist() for c in names}
+    cols: dict[str, list[Any]] = {c: _column_list(verdicts[c]) for c in names}
     n = len(next(iter(cols.values()))) if cols else 0
     nothing: list[Any] = [None] * n
 
