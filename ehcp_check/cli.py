@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .ingest import Limits
+    from .ingest.totals import TotalsResult
     from .periods import Period
 
 _install_fast_params()  # option values without pydantic's start-up (_cli_params.py)
@@ -773,6 +774,28 @@ def _split_maps(items: list[str] | None) -> tuple[list[str], dict[str, str]]:
     return case, totals
 
 
+def _read_totals(
+    files: list[Path],
+    sheet: str | None,
+    map_: list[str] | None,
+    mapping_file: Path | None,
+    limit: list[str] | None,
+) -> TotalsResult:
+    """Read tables of totals as `totals` and `compare` do: a mapping file's [measures] (and
+    its sheet), then --map items over them."""
+    from .ingest.totals import parse_measure_option, read_totals, read_totals_mapping
+
+    overrides: dict[str, str] = {}
+    if mapping_file is not None:
+        from_file = read_totals_mapping(mapping_file)
+        overrides.update(from_file.measures)
+        sheet = sheet or from_file.sheet
+    overrides.update(dict(parse_measure_option(item) for item in map_ or []))
+    return read_totals(
+        [str(f) for f in files], sheet=sheet, overrides=overrides or None, limits=_limits(limit)
+    )
+
+
 @app.command(cls=PlainErrorsCommand)
 @guarded
 def totals(
@@ -811,17 +834,7 @@ def totals(
     calendar years; suppressed counts (<5, *) kept as suppressed, never 0; totals left out;
     headers not understood listed.
     """
-    from .ingest.totals import parse_measure_option, read_totals, read_totals_mapping
-
-    overrides: dict[str, str] = {}
-    if mapping_file is not None:
-        from_file = read_totals_mapping(mapping_file)
-        overrides.update(from_file.measures)
-        sheet = sheet or from_file.sheet
-    overrides.update(dict(parse_measure_option(item) for item in map_ or []))
-    result = read_totals(
-        [str(f) for f in files], sheet=sheet, overrides=overrides, limits=_limits(limit)
-    )
+    result = _read_totals(files, sheet, map_, mapping_file, limit)
     if output_format is TableFormat.json:
         from .report.totals_view import totals_document
 
@@ -1335,18 +1348,7 @@ def compare(
             f"cannot tell the report format from {output.name!r}; "
             "use one of .xlsx, .json, .csv, .md."
         )
-    from .ingest.totals import parse_measure_option, read_totals, read_totals_mapping
-
-    overrides: dict[str, str] | None = None
-    if mapping_file is not None:
-        from_file = read_totals_mapping(mapping_file)
-        overrides = dict(from_file.measures)
-        sheet = sheet or from_file.sheet
-    if map_:
-        overrides = {**(overrides or {}), **dict(parse_measure_option(i) for i in map_)}
-    read = read_totals(
-        [str(f) for f in files], sheet=sheet, overrides=overrides, limits=_limits(limit)
-    )
+    read = _read_totals(files, sheet, map_, mapping_file, limit)
     notes = []
     if read.issues:
         notes.append(
