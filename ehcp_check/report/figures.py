@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ..engine import END_FIELD, SUFFIX, RuleState
@@ -292,7 +293,13 @@ def case_columns(verdicts: pd.DataFrame, as_of: date | None = None) -> dict[str,
 BREACH_COLUMNS: tuple[str, ...] = ("rule", "rule_state", "rule_deadline", "rule_done")
 
 
-def breaches(result: AuditResult) -> pd.DataFrame:
+def _rule_days(v: pd.DataFrame, hit: Any, suffix: str) -> npt.NDArray[np.int64]:
+    """Days late on one rule of the rows ``hit`` selects."""
+    days = pd.to_numeric(_col(v[hit], f"days_late_{suffix}"), errors="coerce").fillna(0)
+    return days.to_numpy(dtype=np.int64)
+
+
+def breaches(result: AuditResult, top: int | None = None) -> pd.DataFrame:
     """Every breach the summary counts, one row per case and rule (a case late on two
     rules is two rows), most days late first (ties: file, sheet, row, rule order).
 
@@ -301,12 +308,28 @@ def breaches(result: AuditResult) -> pd.DataFrame:
     day the final plan could lawfully be issued), ``rule_done`` (the date the step was
     taken, NaT while still running) and ``days_late`` of that rule. For each rule code the
     row count equals ``summary["breaches"][code]``.
+
+    With ``top``, only the first ``top`` rows: those are picked on days late first (every
+    row tied with the last one kept, then the same sort), so display rows are built for
+    them alone, not for every breach of a million cases.
     """
     v = result.verdicts
     scope = result.in_scope
+    hits = {code: scope.breaches[code] for code in SUFFIX}
+    if top is not None:
+        late_by = {code: _rule_days(v, hits[code], s) for code, s in SUFFIX.items()}
+        every = np.concatenate([late_by[c] for c in SUFFIX])
+        pick = max(top, 1)  # at least one row, so the columns are typed as in the full list
+        if len(every) > pick:
+            least = int(np.partition(every, len(every) - pick)[len(every) - pick])
+            for code in SUFFIX:
+                keep = np.zeros(len(v), dtype=bool)
+                rows = np.flatnonzero(np.asarray(hits[code], dtype=bool))
+                keep[rows[late_by[code] >= least]] = True
+                hits[code] = keep
     parts: list[pd.DataFrame] = []
     for order, (code, suffix) in enumerate(SUFFIX.items()):
-        hit = scope.breaches[code]
+        hit = hits[code]
         if not hit.any():
             continue
         sub = v[hit]
@@ -333,6 +356,8 @@ def breaches(result: AuditResult) -> pd.DataFrame:
         kind="stable",
         na_position="last",
     )
+    if top is not None:
+        out = out.head(max(top, 0))
     return out.drop(columns="_order").reset_index(drop=True)
 
 
@@ -344,7 +369,7 @@ def breach_total(result: AuditResult) -> int:
 def worst_breaches(result: AuditResult, top: int = 10) -> pd.DataFrame:
     """The ``top`` rows of :func:`breaches`, with ``worst_rule`` and ``worst_deadline``
     naming each row's rule and deadline."""
-    table = breaches(result).head(max(top, 0)).copy()
+    table = breaches(result, top).copy()
     table["worst_rule"] = table["rule"]
     table["worst_deadline"] = table["rule_deadline"]
     return table
