@@ -586,6 +586,16 @@ DateOrderOption = Annotated[
 ]
 
 
+#: ``--format`` of the commands that print a table, or JSON, CSV or Markdown.
+TableFormatOpt = Annotated[
+    TableFormat,
+    typer.Option("--format", case_sensitive=False, help="Output on stdout."),
+]
+#: ``--mapping-file`` of the commands that read tables of totals.
+MeasuresFileOpt = Annotated[
+    Path | None,
+    typer.Option("--mapping-file", metavar="TOML", help="A file with a [measures] table."),
+]
 LimitOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -817,15 +827,9 @@ def totals(
             " (or =ignore; repeatable).",
         ),
     ] = None,
-    mapping_file: Annotated[
-        Path | None,
-        typer.Option("--mapping-file", metavar="TOML", help="A file with a [measures] table."),
-    ] = None,
+    mapping_file: MeasuresFileOpt = None,
     limit: LimitOpt = None,
-    output_format: Annotated[
-        TableFormat,
-        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
-    ] = TableFormat.table,
+    output_format: TableFormatOpt = TableFormat.table,
     quiet: QuietOpt = False,
 ) -> None:
     """Read a table of totals (counts per period) into one long table.
@@ -1194,10 +1198,7 @@ def council(
             help="Council name (forgiving: 'Herts', 'hertfordshire') or code ('919', 'E10000015').",
         ),
     ],
-    output_format: Annotated[
-        TableFormat,
-        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
-    ] = TableFormat.table,
+    output_format: TableFormatOpt = TableFormat.table,
 ) -> None:
     """One council's published figures, by year.
 
@@ -1250,10 +1251,7 @@ def councils(
         str | None,
         typer.Option("--region", metavar="NAME", help="Only this region's councils."),
     ] = None,
-    output_format: Annotated[
-        TableFormat,
-        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
-    ] = TableFormat.table,
+    output_format: TableFormatOpt = TableFormat.table,
 ) -> None:
     """Every council's published figures, ranked.
 
@@ -1308,15 +1306,9 @@ def compare(
             help='Read a header as a measure, e.g. --map "Final EHCPs=plans_issued".',
         ),
     ] = None,
-    mapping_file: Annotated[
-        Path | None,
-        typer.Option("--mapping-file", metavar="TOML", help="A file with a [measures] table."),
-    ] = None,
+    mapping_file: MeasuresFileOpt = None,
     limit: LimitOpt = None,
-    output_format: Annotated[
-        TableFormat,
-        typer.Option("--format", case_sensitive=False, help="Output on stdout."),
-    ] = TableFormat.table,
+    output_format: TableFormatOpt = TableFormat.table,
     output: Annotated[
         Path | None,
         typer.Option(
