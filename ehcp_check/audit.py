@@ -173,15 +173,6 @@ def invalid_issues(verdicts: pd.DataFrame, as_of: date | None = None) -> list[Da
     return out
 
 
-#: Issue code of an exact duplicate row that ingest left out.
-DUPLICATE_ROW = "duplicate-row"
-
-
-def duplicate_rows(issues: Sequence[DataIssue]) -> int:
-    """Exact duplicate rows ingest excluded (each listed as a ``duplicate-row`` issue)."""
-    return sum(1 for i in issues if i.code == DUPLICATE_ROW)
-
-
 def audit_table(
     loaded: LoadResult,
     settings: Settings,
@@ -206,7 +197,7 @@ def audit_table(
         rows_read=rows_read if loaded.inputs else len(verdicts),
         rows_excluded=rows_excluded,
     )
-    summary["duplicate_rows"] = duplicate_rows(loaded.issues)
+    summary["duplicate_rows"] = loaded.duplicate_rows
     groups = (
         group_summaries(
             verdicts,
