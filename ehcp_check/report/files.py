@@ -11,6 +11,7 @@ stdout has no byte-order mark, for pipes and scripts.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .cases_json import case_json_chunks
 from .figures import (
     BOOL_COLUMNS,
     DATE_COLUMNS,
@@ -53,16 +55,46 @@ PathLike = str | os.PathLike[str]
 # --- JSON --------------------------------------------------------------------------------
 
 
+def json_chunks(
+    result: AuditResult, *, indent: int | None = 2, cases: bool = True
+) -> Iterator[str]:
+    """The JSON document (schema ``ehcp-check/audit/2``) in pieces, ending in a newline:
+    the text of ``json.dumps(result.to_dict(cases=cases), indent=indent,
+    ensure_ascii=False)``, with the cases written column by column and block by block
+    (:mod:`~ehcp_check.report.cases_json`) instead of as a list of dicts."""
+    doc = result.to_dict(cases=False)
+    if not cases:
+        yield json.dumps(doc, indent=indent, ensure_ascii=False) + "\n"
+        return
+    for attempt in itertools.count():
+        mark = json.dumps(f"\ue000cases {attempt}\ue000", ensure_ascii=False)
+        doc["cases"] = json.loads(mark)
+        text = json.dumps(doc, indent=indent, ensure_ascii=False)
+        if text.count(mark) == 1:  # a mark that no input text happens to hold
+            break
+    before, after = text.split(mark)
+    yield before
+    yield from case_json_chunks(result.scoped_verdicts(), indent=indent, level=1)
+    yield after + "\n"
+
+
 def render_json(result: AuditResult) -> str:
     """The JSON document (schema ``ehcp-check/audit/2``), indented, ending in a newline."""
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return "".join(json_chunks(result))
 
 
 def write_json(
     result: AuditResult, path: PathLike, *, force: bool = False, inputs: Sequence[PathLike] = ()
 ) -> Path:
-    """Write :func:`render_json` to ``path`` atomically (UTF-8, no byte-order mark)."""
-    return write_text(path, render_json(result), force=force, inputs=inputs)
+    """Write :func:`render_json` to ``path`` atomically (UTF-8, no byte-order mark), block by
+    block."""
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            for piece in json_chunks(result):
+                fh.write(piece)
+
+    return atomic_write(path, write, force=force, inputs=inputs)
 
 
 # --- CSV ---------------------------------------------------------------------------------
