@@ -10,7 +10,7 @@ import functools
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -263,6 +263,13 @@ def _write_stdout(text: str) -> None:
     sys.stdout.flush()
     buffer.write(text.encode("utf-8", "backslashreplace"))
     buffer.flush()
+
+
+def _write_stdout_pieces(pieces: Iterable[str]) -> None:
+    """:func:`_write_stdout` for a document that comes in pieces (each written as it
+    comes, so a long one is never held whole)."""
+    for piece in pieces:
+        _write_stdout(piece)
 
 
 def _version(value: bool) -> None:
@@ -1061,7 +1068,10 @@ def audit(
     if output is not None and not quiet:
         _console(stderr=True).print(f"Wrote {output}", markup=False, highlight=False)
     if output_format is TableFormat.json:
-        _emit_json(result.to_dict(cases=with_cases))
+        from .report.files import json_chunks
+
+        indent = 2 if sys.stdout.isatty() else None  # as _emit_json
+        _write_stdout_pieces(json_chunks(result, indent=indent, cases=with_cases))
     elif output_format is TableFormat.csv:
         from .report.files import render_csv
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import json
 import re
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 import numpy as np
@@ -32,7 +32,7 @@ from ..model import DATE_FIELDS, Field, Outcome
 from .records import _opt, _text, caveat_list, iso
 
 #: Records per block of output text.
-CHUNK = 50_000
+CHUNK = 10_000
 
 Codes = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
@@ -144,7 +144,7 @@ def _int_key(
     if hi - lo < _dense_limit(n):
         card = hi - lo + 2
         codes: npt.NDArray[np.integer[Any]] = np.subtract(
-            ints, lo - 1, dtype=_narrow(card), casting="unsafe"
+            ints, np.int64(lo - 1), dtype=_narrow(card), casting="unsafe"
         )
     else:
         codes, numbers = _factorise(ints)
@@ -228,7 +228,9 @@ def column_key(verdicts: pd.DataFrame, name: str, f: Callable[[Any], Any] = _opt
     if dtype.kind == "b":
         return _from_values(col.to_numpy().view(np.int8), [f(False), f(True)])
     if dtype.kind in "iu" and dtype.itemsize <= 8 and dtype != np.uint64:
-        return _int_key(col.to_numpy().astype(np.int64), None, lambda d: _apply(f)(d.tolist()), None)
+        return _int_key(
+            col.to_numpy().astype(np.int64), None, lambda d: _apply(f)(d.tolist()), None
+        )
     if dtype.kind == "f":
         bits = col.to_numpy().astype(np.float64).view(np.int64)
         codes, patterns = _factorise(bits)
@@ -244,6 +246,11 @@ def _keep(k: _Key, mask: Mask) -> _Key:
     """``k`` where ``mask`` holds and code 0 elsewhere: fewer combinations to format
     where the value is not written."""
     return _Key(k.codes, k.card, k.values, mask if k.mask is None else mask & k.mask)
+
+
+def _take(k: _Key, rows: Codes) -> _Key:
+    """``k`` for some rows only."""
+    return _Key(k.codes[rows], k.card, k.values, None if k.mask is None else k.mask[rows])
 
 
 def _mask(k: _Key, test: Callable[[Any], bool]) -> Mask:
@@ -271,7 +278,7 @@ def _combine(keys: Sequence[_Key], n: int) -> _Key:
     for k in keys:
         if card * k.card > _KEY_LIMIT:
             head = _compress(acc, _radix_values(parts))
-            acc, card, parts = head.codes, head.card, [head]
+            acc, card, parts = head.codes.astype(np.int64, copy=False), head.card, [head]
         if card > 1:
             acc *= k.card
         np.add(acc, k.codes, out=acc, where=True if k.mask is None else k.mask)
@@ -416,12 +423,14 @@ class _Writer:
                 _keep(self._key("weeks_open"), is_open),
                 self._key("days_late", _late),
             ],
-            lambda wf, op, wo, late: g["weeks_to_final"]
-            + val(wf)
-            + g["weeks_open"]
-            + val(wo if op else None)
-            + g["days_late"]
-            + val(late),
+            lambda wf, op, wo, late: (
+                g["weeks_to_final"]
+                + val(wf)
+                + g["weeks_open"]
+                + val(wo if op else None)
+                + g["days_late"]
+                + val(late)
+            ),
         )
 
     def _rows(self) -> None:
@@ -452,33 +461,42 @@ class _Writer:
         self._add([self._key(Field.CASE_ID, _text)], lambda x: glue + self._val(x))
 
     def _breaches(self) -> None:
-        """Three units per rule (its breach's start and deadline, date, days late), then
-        the tail."""
+        """The breaches list: one text per row, put together from three units per rule
+        (start and deadline, date, days late) on the rows with that breach alone."""
         val = self._val
         g0, g1, g2, g3, g4 = self.b_glue
-        start = (self.b_open, self.b_sep)
+        start = (self.g["breaches"] + self.b_open, self.b_sep)
         earlier = np.zeros(self.n, dtype=np.bool_)
         breached: list[Mask] = []
-        for i, (rule, s, end) in enumerate(_RULES):
+        text = np.full(self.n, "", dtype=object)
+        for rule, s, end in _RULES:
             state = self._key(f"state_{s}")
             hit = _mask(state, lambda x: x in _BREACHED)
-            missed = _mask(state, lambda x: x == RuleState.MISSED) & hit
-            lead = self.g["breaches"] if i == 0 else ""
-
-            def head(b: bool, e: bool, due: Any, lead: str = lead, rule: str = rule) -> str:
-                return lead + start[e] + g0 + val(rule) + g1 + val(due) if b else lead
-
-            self._add([_flag(hit), _flag(earlier & hit), _keep(self._key(f"deadline_{s}", iso), hit)], head)
-            self._add(
-                [_flag(missed), _keep(self._key(end, iso), missed), _flag(hit)],
-                lambda m, day, b: g2 + val(day if m else None) if b else "",
-            )
-            self._add(
-                [_flag(hit), _keep(self._key(f"days_late_{s}"), hit)],
-                lambda b, days: g3 + val(int(days)) + g4 if b else "",
-            )
+            rows = np.flatnonzero(hit)
+            m = len(rows)
+            if m:
+                missed = _mask(state, lambda x: x == RuleState.MISSED)[rows]
+                first = _unit(
+                    [_flag(earlier[rows]), _take(self._key(f"deadline_{s}", iso), rows)],
+                    lambda e, due, rule=rule: start[e] + g0 + val(rule) + g1 + val(due),
+                    m,
+                )
+                ended = _unit(
+                    [_flag(missed), _keep(_take(self._key(end, iso), rows), missed)],
+                    lambda yes, day: g2 + val(day if yes else None),
+                    m,
+                )
+                days = _unit(
+                    [_take(self._key(f"days_late_{s}"), rows)],
+                    lambda d: g3 + val(int(d)) + g4,
+                    m,
+                )
+                part = np.add(first.text[first.codes], ended.text[ended.codes])
+                part = np.add(part, days.text[days.codes])
+                text[rows] = np.add(text[rows], part)
             breached.append(hit)
             earlier = earlier | hit
+        self.units.append(_Unit(np.arange(self.n, dtype=np.int64), text))
         self._tail(earlier, breached)
 
     def _tail(self, any_breach: Mask, breached: list[Mask]) -> None:
@@ -507,7 +525,7 @@ class _Writer:
             *by_rule,
         ]
         rules = [rule for rule, _, _ in _RULES]
-        ends = (self.b_close, "[]")
+        ends = (self.b_close, self.g["breaches"] + "[]")
         last = self.end + self.sep
 
         def tail(any_b: bool, *values: Any) -> str:

@@ -73,8 +73,9 @@ def json_chunks(
         if text.count(mark) == 1:  # a mark that no input text happens to hold
             break
     before, after = text.split(mark)
-    yield before
-    yield from case_json_chunks(result.scoped_verdicts(), indent=indent, level=1)
+    records = case_json_chunks(result.scoped_verdicts(), indent=indent, level=1)
+    yield before  # only once the records' units are built: a failure there writes nothing
+    yield from records
     yield after + "\n"
 
 
