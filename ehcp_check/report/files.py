@@ -14,22 +14,17 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
+from .cases_csv import csv_chunks
+from .cases_csv import csv_field as csv_field
 from .cases_json import case_json_chunks
 from .figures import (
-    BOOL_COLUMNS,
-    DATE_COLUMNS,
     PERIOD_COLUMNS,
     accounting_line,
     breach_total,
-    case_columns,
     caveat_sentence,
     end_text,
     exception_verdict,
@@ -45,7 +40,7 @@ from .figures import (
     weeks_bands,
     worst_breaches,
 )
-from .safe import FORMULA_START, atomic_write, neutralise_text, visible, write_text
+from .safe import atomic_write, neutralise_text, visible, write_text
 
 if TYPE_CHECKING:
     from ..audit import AuditResult
@@ -101,87 +96,10 @@ def write_json(
 # --- CSV ---------------------------------------------------------------------------------
 
 
-_NEEDS_QUOTES = re.compile(r'[",\n\r]')
-
-#: Rows per chunk when writing a CSV file.
-CHUNK = 100_000
-
-
-def csv_field(text: str) -> str:
-    """One CSV field (RFC 4180): quoted only when it holds a comma, quote or line break."""
-    if _NEEDS_QUOTES.search(text):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _format(name: str) -> Callable[[Any], str]:
-    """How one distinct value of column ``name`` is written."""
-    if name in DATE_COLUMNS:
-        return lambda d: f"{d:%Y-%m-%d}"
-    if name in BOOL_COLUMNS:
-        return lambda b: "true" if b else "false"
-    if name in ("weeks_to_final", "weeks_open"):
-        return lambda w: f"{float(w):.1f}"
-    if name in ("row", "days_late"):
-        return lambda n: str(int(n))
-    return lambda t: neutralise_text(str(t))
-
-
-def _text_fields(uniques: list[str]) -> list[str]:
-    """CSV fields for distinct texts: neutralised and quoted, with C-speed screening so a
-    column of a million distinct references costs little."""
-    out = list(uniques)
-    if not out:
-        return out
-    first = np.array(out, dtype="U1")  # each text cut to its first character
-    for i in np.flatnonzero(np.isin(first, list(FORMULA_START))).tolist():
-        out[i] = neutralise_text(out[i])
-    joined = "\x00".join(out)
-    if any(c in joined for c in ',"\n\r'):
-        out = [csv_field(t) for t in out]
-    return out
-
-
-def _int_fields(values: pd.Series) -> list[str]:
-    """Whole numbers as text, '' where missing (numpy's C conversion)."""
-    missing = values.isna().to_numpy()
-    arr = values.to_numpy(dtype=np.float64, na_value=0).astype(np.int64).astype(str)
-    arr = arr.astype(object)
-    arr[missing] = ""
-    return list(arr.tolist())
-
-
-def csv_columns(result: AuditResult) -> dict[str, list[str]]:
-    """The flat case table as CSV fields, column by column.
-
-    Each distinct value of a column is formatted, neutralised and quoted once, then spread
-    over the rows with an index (no per-row Python), so a million cases take seconds.
-    """
-    out: dict[str, list[str]] = {}
-    for name, col in case_columns(result.verdicts).items():
-        if name == "row":
-            out[name] = _int_fields(col)
-            continue
-        codes, uniques = pd.factorize(col, use_na_sentinel=True)
-        if col.dtype == object and name not in BOOL_COLUMNS:
-            fields = _text_fields([str(u) for u in uniques])
-        else:
-            fmt = _format(name)
-            fields = [csv_field(fmt(u)) for u in uniques]
-        lookup = np.array([*fields, ""], dtype=object)
-        out[name] = lookup[codes].tolist()
-    return out
-
-
 def _csv_chunks(result: AuditResult) -> Iterator[str]:
-    """The CSV text in pieces: the header line, then blocks of :data:`CHUNK` rows."""
-    columns = csv_columns(result)
-    yield ",".join(csv_field(c) for c in columns) + "\n"
-    values = list(columns.values())
-    n = len(values[0]) if values else 0
-    for start in range(0, n, CHUNK):
-        block = [v[start : start + CHUNK] for v in values]
-        yield "\n".join(map(",".join, zip(*block, strict=True))) + "\n"
+    """The CSV text in pieces: the header line, then blocks of rows
+    (:mod:`~ehcp_check.report.cases_csv`)."""
+    return csv_chunks(result.verdicts)
 
 
 def render_csv(result: AuditResult) -> str:
