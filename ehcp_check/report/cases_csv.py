@@ -13,14 +13,14 @@ quoting or neutralising). The text is the same as formatting the flat case table
 
 from __future__ import annotations
 
-import itertools
-import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ..engine import SUFFIX, RuleState
@@ -30,10 +30,13 @@ from .figures import BOOL_COLUMNS, CASE_COLUMNS, DATE_COLUMNS
 from .records import _opt
 from .safe import FORMULA_START, neutralise_text
 from .value_codes import (
+    KEY_LIMIT,
+    Codes,
     Key,
     Unit,
     blocks,
     column_key,
+    combine,
     flag,
     from_values,
     int_key,
@@ -66,6 +69,34 @@ def _text_field(value: str | None) -> str:
     return "" if value is None else csv_field(neutralise_text(str(value)))
 
 
+def _text_cell(value: Any) -> str:
+    """The field of a cell of text."""
+    return _text_field(_text(value))
+
+
+def _join_columns(texts: list[list[Any]], leads: list[str], tail: str) -> npt.NDArray[np.object_]:
+    """Each combination's fields, each after its comma, and ``tail``: numpy's
+    element-wise concatenation of Python strings, column by column."""
+    out = np.full(len(texts[0]), "", dtype=object)
+    for lead, column in zip(leads, texts, strict=True):
+        if lead:
+            out = np.add(out, lead)
+        out = np.add(out, objects(column))
+    if tail:
+        out = np.add(out, tail)
+    return out
+
+
+def _high_texts(thousands: Any) -> list[str]:
+    return [str(x) if x else "" for x in thousands.tolist()]
+
+
+def _low_texts(codes: Any) -> list[str]:
+    """Row numbers below 1,000 as they are (codes 0-999); the last three digits of larger
+    ones (codes 1,000-1,999)."""
+    return [str(c) if c < 1000 else f"{c - 1000:03d}" for c in codes.tolist()]
+
+
 def _tri(value: Any) -> bool | None:
     """True / False where the value equals one, None otherwise (the table's booleans)."""
     if is_missing(value):
@@ -77,36 +108,53 @@ def _tri(value: Any) -> bool | None:
     return None
 
 
-def _float_key(values: Any) -> Key:
+def _float_key(values: Any, label: Callable[[float], str]) -> Key:
     """Codes for numbers by value (``0.0`` and ``-0.0`` share a code, as pandas
-    factorises them), 0 for missing."""
+    factorises them), 0 for missing (an empty field)."""
     codes, uniques = pd.factorize(np.asarray(values, dtype=np.float64), use_na_sentinel=True)
-    return from_values(codes.astype(np.int64) + 1, [None, *np.asarray(uniques).tolist()])
+    texts = ["", *(label(x) for x in np.asarray(uniques).tolist())]
+    return from_values(codes.astype(np.int64) + 1, texts)
+
+
+def _mapped(k: Key, f: Callable[..., str]) -> Key:
+    """``k`` with its values (one per field it combines) turned into one text by ``f``."""
+
+    def values(c: Codes) -> list[list[Any]]:
+        return [[f(*row) for row in zip(*k.values(c), strict=True)]]
+
+    return Key(k.codes, k.card, values, k.mask)
 
 
 @dataclass(slots=True)
 class _Column:
-    """One CSV column: codes for the values it is made from, and how those values become
-    its field."""
+    """One CSV field: a key whose values are the field's text, and the text before it
+    (its comma)."""
 
     name: str
-    keys: list[Key]
-    field: Callable[..., str]
-
-    @property
-    def card(self) -> int:
-        return math.prod(k.card for k in self.keys)
+    key: Key
+    lead: str = ","
 
 
 @dataclass(slots=True)
 class _Raw:
-    """A column different on every row, formatted row by row; ``texts(lead, tail)`` gives
-    each row's field with ``lead`` before and ``tail`` after it."""
+    """A field different on every row, copied as it is (its comma comes from the unit
+    before it); ``texts(tail)`` gives each row's field with ``tail`` after it."""
 
     name: str
-    texts: Callable[[str, str], Any]
-    free: bool
-    """True when ``lead`` and ``tail`` cost nothing (a format string)."""
+    texts: Callable[[str], Any]
+
+
+#: Rows sampled to judge whether neighbouring fields have few combinations.
+_SAMPLE = 100_000
+
+
+class _Group:
+    """Neighbouring fields written as one unit, and their codes on the sampled rows."""
+
+    def __init__(self, column: _Column, sample: Codes) -> None:
+        self.columns = [column]
+        self.sample = sample
+        self.distinct = len(np.unique(sample)) if len(sample) else 0
 
 
 class _Writer:
@@ -115,43 +163,44 @@ class _Writer:
         self.n = len(verdicts)
         kind = column_key(verdicts, "exception_kind")
         self.claimed = mask_of(kind, lambda x: x is not None)
-        parts = [self._column(name) for name in CASE_COLUMNS]
+        parts: list[_Column | _Raw] = []
+        for name in CASE_COLUMNS:
+            parts += self._column(name)
+        if parts and isinstance(parts[0], _Column):
+            parts[0].lead = ""
         self.units = self._units(parts)
 
     def _key(self, name: str, f: Callable[[Any], Any] = _opt) -> Key:
         return column_key(self.v, name, f)
 
-    def _column(self, name: str) -> _Column | _Raw:
-        """The column as :func:`~ehcp_check.report.figures.case_columns` makes it."""
+    def _column(self, name: str) -> list[_Column | _Raw]:
+        """The field as :func:`~ehcp_check.report.figures.case_columns` makes it."""
         v = self.v
         if name in DATE_COLUMNS:
-            return _Column(name, [self._dates(name)], lambda d: "" if d is None else d)
+            return [_Column(name, self._dates(name))]
         if name == "row":
             return self._rows()
         if name == "breaches":
-            return _Column(name, [self._breaches()], _text_field)
+            return [_Column(name, self._breaches())]
         if name == "exception_raw":
-            return _Column(name, [self._key(Field.EXCEPTION, _text)], _text_field)
+            return [_Column(name, self._key(Field.EXCEPTION, _text_cell))]
         if name in BOOL_COLUMNS:
             words = {True: "true", False: "false", None: ""}
-            return _Column(
-                name,
-                [self._key(name, _tri), flag(self.claimed)],
-                lambda value, claimed: words[value] if claimed else "",
-            )
+            pair = combine([self._key(name, _tri), flag(self.claimed)], self.n)
+            return [_Column(name, _mapped(pair, lambda x, shown: words[x] if shown else ""))]
         if name in ("weeks_to_final", "weeks_open"):
             values = pd.to_numeric(_col(v, name), errors="coerce").to_numpy(dtype=np.float64)
             if name == "weeks_open":
                 is_open = mask_of(self._key(Field.OUTCOME), lambda o: o == Outcome.OPEN.value)
                 values = np.where(is_open, values, np.nan)
-            return _Column(name, [_float_key(values)], lambda w: "" if w is None else f"{w:.1f}")
+            return [_Column(name, _float_key(values, lambda w: f"{w:.1f}"))]
         if name == "days_late":
             days = pd.to_numeric(_col(v, name), errors="coerce").fillna(0)
             ints = days.to_numpy(dtype=np.int64)
-            return _Column(name, [int_key(ints, None, _strs, None)], csv_field)
+            return [_Column(name, int_key(ints, None, _strs, ""))]
         if name == Field.CASE_ID and _col(v, name).dtype == object:
-            return self._references(name)
-        return _Column(name, [self._key(name, _text)], _text_field)
+            return [self._references(name)]
+        return [_Column(name, self._key(name, _text_cell))]
 
     def _dates(self, name: str) -> Key:
         """Day numbers, written as the table's midnight timestamps are."""
@@ -160,19 +209,28 @@ class _Writer:
             col = pd.to_datetime(col, errors="coerce")
         days = col.astype("datetime64[ns]").to_numpy().astype("datetime64[D]").view(np.int64)
         nat = days == np.iinfo(np.int64).min
-        return int_key(days, nat if nat.any() else None, _day_texts, None)
+        return int_key(days, nat if nat.any() else None, _day_texts, "")
 
-    def _rows(self) -> _Column | _Raw:
+    def _rows(self) -> list[_Column | _Raw]:
+        """Row numbers. Whole numbers of any size are cut into thousands and the rest: the
+        thousands (few) join the fields before, the rest is one of 2,000 texts, so no row
+        number is turned into text on its own."""
         col = _col(self.v, "row")
-        if col.dtype.kind in "iu":
-            numbers = col.to_numpy().tolist()
-            return _Raw(
-                "row", lambda lead, tail: list(map(f"{lead}{{}}{tail}".format, numbers)), True
-            )
+        if col.dtype.kind in "iu" and self.n and int(col.min()) >= 0:
+            rows = col.to_numpy().astype(np.int64)
+            high, low = np.divmod(rows, 1000)
+            low[high > 0] += 1000
+            return [
+                _Column(
+                    "row",
+                    int_key(high, None, lambda h: [str(x) if x else "" for x in h.tolist()], ""),
+                ),
+                _Column("row", int_key(low, None, _low_texts, ""), lead=""),
+            ]
         values = pd.to_numeric(col, errors="coerce").astype("Int64")
         ints = values.to_numpy(dtype=np.float64, na_value=0).astype(np.int64)
         missing = values.isna().to_numpy()
-        return _Column("row", [int_key(ints, missing if missing.any() else None, _strs, "")], str)
+        return [_Column("row", int_key(ints, missing if missing.any() else None, _strs, ""))]
 
     def _references(self, name: str) -> _Column | _Raw:
         """Case references, mostly all different: copied as they are when none needs
@@ -184,20 +242,15 @@ class _Writer:
         try:
             joined = "\n".join(text.tolist())
         except TypeError:  # not all text: formatted per distinct value
-            return _Column(name, [self._key(name, _text)], _text_field)
-        plain = "".join(text.tolist())
-        if _NEEDS_QUOTES.search(plain) or _RISKY_START.search("\n" + joined):
+            return _Column(name, self._key(name, _text_cell))
+        clean = joined.count("\n") == len(text) - 1 and not _QUOTE_OR_CR.search(joined)
+        if not clean or _RISKY_START.search("\n" + joined):
             text = objects([_text_field(t) if t else "" for t in text.tolist()])
 
-        def texts(lead: str, tail: str) -> Any:
-            out = text
-            if lead:
-                out = np.add(lead, out)
-            if tail:
-                out = np.add(out, tail)
-            return out
+        def texts(tail: str) -> Any:
+            return np.add(text, tail) if tail else text
 
-        return _Raw(name, texts, False)
+        return _Raw(name, texts)
 
     def _breaches(self) -> Key:
         """``EHCP-20W:12;EHCP-15D:2``: each case's breaches packed into one integer (16 bits
@@ -214,41 +267,38 @@ class _Writer:
         for pattern in np.asarray(patterns).view(np.uint64).tolist():
             fields = [(pattern >> (16 * (len(rules) - 1 - i))) & 0xFFFF for i in range(len(rules))]
             texts.append(";".join(f"{r}:{f - 1}" for r, f in zip(rules, fields, strict=True) if f))
-        return from_values(codes.astype(np.int64), texts)
+        return from_values(codes.astype(np.int64), [_text_field(t) for t in texts])
 
     def _units(self, parts: list[_Column | _Raw]) -> list[Unit]:
-        """Neighbouring coded columns share a unit while their combinations stay few;
-        each unit's text holds the commas around its fields and the row's line end. A
-        column copied as it is gets its comma from the unit before it."""
-        groups: list[list[_Column] | _Raw] = []
-        limit = max(self.n // 32, 64)
+        """Neighbouring fields share a unit while their combinations stay few (judged on
+        a sample of rows); each unit's text holds the commas before its fields, the comma
+        of a copied field after it, and the row's line end."""
+        step = max(1, self.n // _SAMPLE)
+        limit = max(len(range(0, self.n, step)) // 8, 64)
+        groups: list[_Group | _Raw] = []
         for part in parts:
             last = groups[-1] if groups else None
-            if (
-                isinstance(part, _Column)
-                and isinstance(last, list)
-                and _card(last) * part.card <= limit
-            ):
-                last.append(part)
-            else:
-                groups.append([part] if isinstance(part, _Column) else part)
-
-        def copied(i: int) -> bool:
-            group = groups[i] if i < len(groups) else None
-            return isinstance(group, _Raw) and not group.free
-
+            if isinstance(part, _Raw):
+                groups.append(part)
+                continue
+            sample = np.asarray(part.key.codes[::step], dtype=np.int64)
+            if isinstance(last, _Group) and last.distinct * part.key.card < KEY_LIMIT:
+                codes, uniques = pd.factorize(last.sample * part.key.card + sample)
+                if len(uniques) <= limit:
+                    last.columns.append(part)
+                    last.sample, last.distinct = codes.astype(np.int64), len(uniques)
+                    continue
+            groups.append(_Group(part, sample))
         units: list[Unit] = []
         for i, group in enumerate(groups):
-            lead = "," if i and not copied(i) else ""
-            tail = "\n" if i == len(groups) - 1 else "," if copied(i + 1) else ""
+            after = groups[i + 1] if i + 1 < len(groups) else None
+            tail = "\n" if after is None else "," if isinstance(after, _Raw) else ""
             if isinstance(group, _Raw):
-                units.append(
-                    Unit(np.arange(self.n, dtype=np.int64), _array(group.texts(lead, tail)))
-                )
-            else:
-                units.append(
-                    unit([k for c in group for k in c.keys], _fields(group, lead, tail), self.n)
-                )
+                units.append(Unit(np.arange(self.n, dtype=np.int64), _array(group.texts(tail))))
+                continue
+            leads = [c.lead for c in group.columns]
+            fields = partial(_join_columns, leads=leads, tail=tail)
+            units.append(unit([c.key for c in group.columns], None, self.n, columns=fields))
         return units
 
     def chunks(self) -> Iterator[str]:
@@ -258,26 +308,12 @@ class _Writer:
 
 
 _BREACHED = (RuleState.MISSED, RuleState.OVERDUE)
+_QUOTE_OR_CR = re.compile('[",\r]')
 _RISKY_START = re.compile("\n[" + re.escape("".join(FORMULA_START)) + "]")
-
-
-def _card(group: list[_Column]) -> int:
-    return math.prod(c.card for c in group)
 
 
 def _array(texts: Any) -> Any:
     return texts if isinstance(texts, np.ndarray) else objects(texts)
-
-
-def _fields(group: list[_Column], lead: str, tail: str) -> Callable[..., str]:
-    """How one combination of the group's values is written."""
-    spans = list(itertools.accumulate([0, *(len(c.keys) for c in group)]))
-    fields = [(c.field, spans[j], spans[j + 1]) for j, c in enumerate(group)]
-
-    def fmt(*values: Any) -> str:
-        return lead + ",".join(f(*values[a:b]) for f, a, b in fields) + tail
-
-    return fmt
 
 
 def _strs(numbers: Any) -> list[str]:

@@ -25,7 +25,7 @@ Codes = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
 
 #: Largest code a combined key may reach before it is factorised down.
-_KEY_LIMIT = 1 << 62
+KEY_LIMIT = 1 << 62
 
 #: NaT as a day number.
 _NAT = np.iinfo(np.int64).min
@@ -220,7 +220,7 @@ def combine(keys: Sequence[Key], n: int) -> Key:
     card = 1
     parts: list[Key] = []
     for k in keys:
-        if card * k.card > _KEY_LIMIT:
+        if card * k.card > KEY_LIMIT:
             head = _compress(acc, _radix_values(parts))
             acc, card, parts = head.codes.astype(np.int64, copy=False), head.card, [head]
         if card > 1:
@@ -258,13 +258,24 @@ class Unit:
     text: npt.NDArray[np.object_]
 
 
-def unit(keys: Sequence[Key], fmt: Callable[..., str], n: int) -> Unit:
-    """Each combination of ``keys``' values that occurs, formatted once by ``fmt``."""
+def unit(
+    keys: Sequence[Key],
+    fmt: Callable[..., str] | None,
+    n: int,
+    *,
+    columns: Callable[[list[list[Any]]], npt.NDArray[np.object_]] | None = None,
+) -> Unit:
+    """Each combination of ``keys``' values that occurs, formatted once: by ``fmt`` (the
+    values of one combination in, its text out), or by ``columns`` (a list of values per
+    key in, an object array of texts out) for formatting done column-wise."""
     k = combine(keys, n)
     text = np.empty(k.card, dtype=object)
     if n:
         used = np.flatnonzero(np.bincount(k.codes, minlength=k.card))
-        text[used] = objects([fmt(*row) for row in zip(*k.values(used), strict=True)])
+        if columns is not None:
+            text[used] = columns(k.values(used))
+        elif fmt is not None:
+            text[used] = objects([fmt(*row) for row in zip(*k.values(used), strict=True)])
     return Unit(k.codes, text)
 
 
