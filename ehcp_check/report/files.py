@@ -11,6 +11,7 @@ stdout has no byte-order mark, for pipes and scripts.
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import json
 import os
@@ -86,9 +87,9 @@ def write_json(
     block."""
 
     def write(tmp: Path) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        with open(tmp, "wb") as fh:
             for piece in json_chunks(result):
-                fh.write(piece)
+                fh.write(piece.encode("utf-8"))
 
     return atomic_write(path, write, force=force, inputs=inputs)
 
@@ -114,9 +115,10 @@ def write_csv(
     atomically."""
 
     def write(tmp: Path) -> None:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        with open(tmp, "wb") as fh:  # bytes: a text file's utf-8-sig codec is slow
+            fh.write(codecs.BOM_UTF8)
             for piece in _csv_chunks(result):
-                fh.write(piece)
+                fh.write(piece.encode("utf-8"))
 
     return atomic_write(path, write, force=force, inputs=inputs)
 
