@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,7 @@ from ehcp_check.report.safe import (
     is_risky,
     neutralise,
     neutralise_series,
+    write_pieces,
     write_text,
 )
 
@@ -117,3 +119,36 @@ def test_written_file_gets_normal_permissions(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_write_pieces_writes_prefix_and_pieces_in_order(tmp_path: Path) -> None:
+    out = tmp_path / "cases.csv"
+    pieces = [f"{i},Zoë\n" * 1000 for i in range(50)]
+    write_pieces(out, iter(pieces), prefix=b"\xef\xbb\xbf")
+    assert out.read_bytes() == b"\xef\xbb\xbf" + "".join(pieces).encode("utf-8")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_write_pieces_raises_the_write_error() -> None:
+    """A full disk stops the writer thread and the maker, and the error reaches the
+    caller (atomic_write turns it into one sentence)."""
+    made: list[int] = []
+
+    def pieces() -> Iterator[str]:
+        for i in range(10_000):
+            made.append(i)
+            yield "x" * 100_000
+
+    with pytest.raises(OSError, match="No space left"):
+        write_pieces(Path("/dev/full"), pieces())
+    assert len(made) < 10_000
+
+
+def test_write_pieces_stops_the_writer_when_making_fails(tmp_path: Path) -> None:
+    def pieces() -> Iterator[str]:
+        yield "first"
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_pieces(tmp_path / "x.json", pieces())
+    assert (tmp_path / "x.json").read_bytes() == b"first"

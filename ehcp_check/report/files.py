@@ -41,7 +41,7 @@ from .figures import (
     weeks_bands,
     worst_breaches,
 )
-from .safe import atomic_write, neutralise_text, visible, write_text
+from .safe import atomic_write, neutralise_text, visible, write_pieces, write_text
 
 if TYPE_CHECKING:
     from ..audit import AuditResult
@@ -87,9 +87,7 @@ def write_json(
     block."""
 
     def write(tmp: Path) -> None:
-        with open(tmp, "wb") as fh:
-            for piece in json_chunks(result):
-                fh.write(piece.encode("utf-8"))
+        write_pieces(tmp, json_chunks(result))
 
     return atomic_write(path, write, force=force, inputs=inputs)
 
@@ -115,10 +113,7 @@ def write_csv(
     atomically."""
 
     def write(tmp: Path) -> None:
-        with open(tmp, "wb") as fh:  # bytes: a text file's utf-8-sig codec is slow
-            fh.write(codecs.BOM_UTF8)
-            for piece in _csv_chunks(result):
-                fh.write(piece.encode("utf-8"))
+        write_pieces(tmp, _csv_chunks(result), prefix=codecs.BOM_UTF8)
 
     return atomic_write(path, write, force=force, inputs=inputs)
 

@@ -272,3 +272,43 @@ def write_text(
             fh.write(text)
 
     return atomic_write(path, write, force=force, inputs=inputs)
+
+
+def write_pieces(path: Path, pieces: Iterable[str], *, prefix: bytes = b"") -> None:
+    """Write ``prefix`` and then ``pieces`` (as UTF-8) to ``path``, a new file.
+
+    The writes happen on a second thread while the next piece is being made (a write
+    waits on the disk without holding the interpreter), so a long file costs little more
+    than making its text. An error on either side stops both and is raised here.
+    """
+    import queue
+    import threading
+
+    todo: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+    failed: list[BaseException] = []
+
+    def drain(fh: Any) -> None:
+        try:
+            while (data := todo.get()) is not None:
+                if not failed:
+                    fh.write(data)
+        except BaseException as err:  # handed to the caller below
+            failed.append(err)
+            while todo.get() is not None:  # let the maker finish putting
+                pass
+
+    with open(path, "wb") as fh:
+        worker = threading.Thread(target=drain, args=(fh,), daemon=True)
+        worker.start()
+        try:
+            if prefix:
+                todo.put(prefix)
+            for piece in pieces:
+                if failed:
+                    break
+                todo.put(piece.encode("utf-8"))
+        finally:
+            todo.put(None)
+            worker.join()
+    if failed:
+        raise failed[0]
