@@ -147,3 +147,42 @@ def test_repeated_references_agree_with_a_row_by_row_check(refs: list[str]) -> N
         result = load([path])
     got = [(i.row, i.value) for i in result.issues if i.code == "duplicate-case-id"]
     assert got == _expected_duplicates(refs)
+
+
+@FAST
+@given(st.lists(REFERENCE, min_size=1, max_size=8), st.lists(REFERENCE, min_size=1, max_size=8))
+def test_repeated_references_across_two_files_agree_with_a_row_by_row_check(
+    first: list[str], second: list[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [Path(tmp) / "a.csv", Path(tmp) / "b.csv"]
+        for path, refs, month in ((paths[0], first, 3), (paths[1], second, 4)):
+            with path.open("w", newline="", encoding="utf-8") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(["Case ref", "Date request received", "Outcome"])
+                writer.writerows(
+                    [ref, f"{i + 1:02d}/{month:02d}/2024", "Ongoing"] for i, ref in enumerate(refs)
+                )
+        result = load(paths)
+    got = [(i.file, i.row, i.value) for i in result.issues if i.code == "duplicate-case-id"]
+    expected = [
+        (str(paths[0] if k < len(first) else paths[1]).rsplit("/", 1)[-1], row, text)
+        for k, (row, text) in _expected_across(first, second)
+    ]
+    assert [(f.rsplit("/", 1)[-1], r, v) for f, r, v in got] == expected
+
+
+def _expected_across(first: list[str], second: list[str]) -> list[tuple[int, tuple[int, str]]]:
+    """(position in both files, (row, reference)) of each reference seen before, the first
+    file's rows before the second's."""
+    seen: set[str] = set()
+    found = []
+    for k, ref in enumerate([*first, *second]):
+        row = k + 2 if k < len(first) else k - len(first) + 2
+        text = ref.strip()
+        if text in ("", "N/A"):
+            continue
+        if text.casefold() in seen:
+            found.append((k, (row, text)))
+        seen.add(text.casefold())
+    return found

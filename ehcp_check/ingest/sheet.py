@@ -71,6 +71,9 @@ class SheetResult:
     issues: list[DataIssue]
     report: ColumnReport
     input: SheetInput | None
+    case_keys: tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]] | None = None
+    """The case-reference column as row codes (-1: none) into its distinct values as read
+    (trimmed text, None for blanks), so that duplicates are found per distinct value."""
 
 
 def empty_cases() -> pd.DataFrame:
@@ -307,6 +310,7 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
     infos: list[ColumnInfo] = []
     cell_issues: list[DataIssue] = []
     outcome: tuple[Distinct, npt.NDArray[np.object_]] | None = None
+    case_keys: tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]] | None = None
     matches = pair_flag_and_reason(matches, distinct)
     used = {m.field: m.header for m in matches if m.field is not None}
     facts = SheetFacts(
@@ -325,6 +329,8 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
             found[m.field] = conv.values
             facts.status[m.field] = conv.status
             facts.headers[m.field] = m.header
+            if m.field is Field.CASE_ID and conv.by_value is not None:
+                case_keys = (column.codes, conv.by_value)
             if m.field is Field.OUTCOME:
                 facts.statuses = column
                 if conv.by_value is not None:
@@ -361,4 +367,4 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
     everything = issues + cell_issues
     ordered = [i for i in everything if i.row is None]
     ordered += sorted((i for i in everything if i.row is not None), key=lambda i: i.row or 0)
-    return SheetResult(frame, ordered, report, sheet_input)
+    return SheetResult(frame, ordered, report, sheet_input, case_keys)
