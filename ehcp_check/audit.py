@@ -130,7 +130,9 @@ def invalid_issues(verdicts: pd.DataFrame, as_of: date | None = None) -> list[Da
     """One issue per invalid case, saying why it could not be judged. With ``as_of``, a
     request received after it is an ``after-as-of`` issue: outside the audit, not bad data."""
     invalid = (verdicts["status"] == Status.INVALID).to_numpy(dtype=np.bool_)
-    bad = verdicts[invalid]
+    wanted = ("file", "sheet", "row", "case_id", "invalid_reason", Field.REQUEST_DATE.value)
+    # Only the columns the messages need, of the invalid rows (not a copy of every column).
+    bad = verdicts.loc[invalid, [c for c in wanted if c in verdicts.columns]]
     later = _after(bad, as_of).tolist() if as_of is not None else [False] * len(bad)
     out: list[DataIssue] = []
     for file, sheet, row, case_id, reason, after in zip(
