@@ -7,11 +7,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ehcp_check.ingest import load
+from ehcp_check.ingest.load import _fold_is_one_to_one
+from ehcp_check.ingest.sheet import CaseKeys
 
 HEADER = ["Case ref", "Date request received", "Outcome", "Date EHCP issued"]
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=0, max_size=25)
@@ -186,3 +190,42 @@ def _expected_across(first: list[str], second: list[str]) -> list[tuple[int, tup
             found.append((k, (row, text)))
         seen.add(text.casefold())
     return found
+
+
+@pytest.mark.parametrize(
+    ("values", "unique", "expected"),
+    [
+        (["C-0001", "C-0002", "12345"], True, True),  # one letter case: folding joins none
+        (["c-0001", "c-0002", None], True, True),
+        (["C-0001", "c-0002"], True, False),  # both cases: compared by hashing
+        (["Ab-1"], True, False),
+        (["STRASSE", "straße"], True, False),  # not ASCII
+        (["C-0001", "C-0002"], False, False),  # trimming may have joined two values
+        ([None, None], True, True),
+    ],
+)
+def test_when_folding_cannot_join_two_references(
+    values: list[str | None], unique: bool, expected: bool
+) -> None:
+    keys = CaseKeys(np.zeros(0, dtype=np.intp), np.array(values, dtype=object), unique)
+    assert _fold_is_one_to_one(keys) is expected
+
+
+@pytest.mark.parametrize(
+    ("refs", "repeated"),
+    [
+        (["C-1", "C-2", "C-1"], [(4, "C-1")]),  # one letter case, exact repeat
+        (["C-1", "c-1", "C-2"], [(3, "c-1")]),  # letter case differs
+        (["C-1", "C-1 ", "C-2"], [(3, "C-1")]),  # a trailing space
+        (["12", "13", "12"], [(4, "12")]),
+    ],
+)
+def test_repeated_references_on_both_ways_of_comparing(
+    refs: list[str], repeated: list[tuple[int, str]], tmp_path: Path
+) -> None:
+    path = tmp_path / "refs.csv"
+    lines = ["Case ref,Date request received,Outcome"]
+    lines += [f"{ref},{i + 1:02d}/03/2024,Ongoing" for i, ref in enumerate(refs)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    got = [(i.row, i.value) for i in load([path]).issues if i.code == "duplicate-case-id"]
+    assert got == repeated

@@ -18,7 +18,14 @@ from ehcp_check.ingest.headers import likely_headers
 from ehcp_check.ingest.limits import Limits
 from ehcp_check.ingest.readers import FileKind, RawSheet, file_kind, read_text, read_workbook
 from ehcp_check.ingest.sen2 import read_sen2
-from ehcp_check.ingest.sheet import Options, SheetResult, empty_cases, process_sheet, skipped
+from ehcp_check.ingest.sheet import (
+    CaseKeys,
+    Options,
+    SheetResult,
+    empty_cases,
+    process_sheet,
+    skipped,
+)
 from ehcp_check.ingest.source import case_file_too_big, read_source
 from ehcp_check.ingest.totals import TOTALS_REASON, looks_like_totals, refuse_totals
 from ehcp_check.model import DataIssue, Field, LoadResult
@@ -155,14 +162,24 @@ def _case_keys(result: SheetResult) -> tuple[npt.NDArray[np.intp], list[str]]:
     """Row codes into the distinct case references of a sheet, each folded for comparison
     (trimmed, case-folded; '' for no reference)."""
     if result.case_keys is not None:  # trimmed text or None (ingest.convert.convert_text)
-        codes, values = result.case_keys
-        return codes, [v.casefold() if v is not None else "" for v in values.tolist()]
+        keys = result.case_keys
+        return keys.codes, [v.casefold() if v is not None else "" for v in keys.values.tolist()]
     # a SEN2 return: its references as loaded
     assert result.cases is not None
     found, uniques = pd.factorize(result.cases[Field.CASE_ID.value].to_numpy(dtype=object))
     codes = np.asarray(found, dtype=np.intp)
     folded = [v.strip().casefold() if isinstance(v, str) else "" for v in uniques.tolist()]
     return codes, folded
+
+
+def _fold_is_one_to_one(keys: CaseKeys | None) -> bool:
+    """Can no two distinct references of a sheet fold to the same key? True when they are
+    distinct as read and all ASCII in one letter case (``C-0001``, ``c-0001``, ``12345``):
+    then letter case cannot join two of them. Anything else is compared by hashing."""
+    if keys is None or not keys.unique:
+        return False
+    joined = "\n".join(v for v in keys.values.tolist() if v is not None)
+    return joined.isascii() and (joined.upper() == joined or joined.lower() == joined)
 
 
 def _duplicates(results: list[SheetResult]) -> None:
@@ -175,11 +192,21 @@ def _duplicates(results: list[SheetResult]) -> None:
     parts = [(k, r) for k, r in enumerate(results) if r.cases is not None and len(r.cases)]
     if not parts:
         return
-    keyed = [_case_keys(r) for _, r in parts]
-    folded = [text for _, texts in keyed for text in texts]
-    ids, uniques = pd.factorize(np.array(folded, dtype=object))
-    hits = np.flatnonzero(np.asarray(uniques, dtype=object) == "")
-    blank = int(hits[0]) if hits.size else -1
+    only = parts[0][1].case_keys if len(parts) == 1 else None
+    if only is not None and _fold_is_one_to_one(only):
+        # The distinct references of one sheet stay distinct when folded: they are their
+        # own keys, with no second hashing of a million references.
+        keyed = [(only.codes, only.values.tolist())]
+        ids = np.arange(len(only.values), dtype=np.intp)
+        ids[np.asarray([not v for v in keyed[0][1]], dtype=bool)] = -1
+        blank = -1
+    else:
+        keyed = [_case_keys(r) for _, r in parts]
+        folded = [text for _, texts in keyed for text in texts]
+        found, uniques = pd.factorize(np.array(folded, dtype=object))
+        ids = np.asarray(found, dtype=np.intp)
+        hits = np.flatnonzero(np.asarray(uniques, dtype=object) == "")
+        blank = int(hits[0]) if hits.size else -1
     pieces = []
     offset = 0
     for codes, texts in keyed:
@@ -224,9 +251,9 @@ def _duplicates(results: list[SheetResult]) -> None:
             make_issue(files[i], sheets[i], rows[i], Field.CASE_ID.value, values[i],
                        IssueCode.DUPLICATE_CASE_ID, message)
         )  # fmt: skip
-    for k, found in by_part.items():
+    for k, repeated in by_part.items():
         issues = results[k].issues
-        issues.extend(found)
+        issues.extend(repeated)
         issues.sort(key=lambda x: (x.row is not None, x.row or 0))
 
 
