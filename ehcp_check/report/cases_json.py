@@ -23,21 +23,23 @@ from json.encoder import encode_basestring
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ..engine import END_FIELD, SUFFIX, RuleState
 from ..model import DATE_FIELDS, Field, Outcome
 from .records import _opt, _text, caveat_list, iso
 from .value_codes import (
+    Codes,
     Key,
     Mask,
     Unit,
-    blocks,
     column_key,
     flag,
+    grouped,
+    int_key,
     keep,
     mask_of,
-    objects,
     take,
     unit,
 )
@@ -116,6 +118,16 @@ _BREACHED = (RuleState.MISSED, RuleState.OVERDUE)
 _RULES = [(code.value, s, END_FIELD[code]) for code, s in SUFFIX.items()]
 
 
+def _high_texts(thousands: Any) -> list[str]:
+    return [str(x) if x else "" for x in thousands.tolist()]
+
+
+def _low_texts(codes: Any) -> list[str]:
+    """Row numbers below 1,000 as they are (codes 0-999); the last three digits of larger
+    ones (codes 1,000-1,999)."""
+    return [str(c) if c < 1000 else f"{c - 1000:03d}" for c in codes.tolist()]
+
+
 def _late(value: Any) -> int:
     return int(_opt(value) or 0)
 
@@ -140,6 +152,9 @@ class _Writer:
         self.b_open, self.b_sep, self.b_close = list_glue(indent, self.level)
         self.b_glue = object_glue(_BREACH_KEYS, indent, self.level + 1)
         self.units: list[Unit] = []
+        self.pending: list[tuple[list[Key], Callable[..., str]]] = []
+        self.rules: list[tuple[Mask, Codes, list[Unit]]] = []
+        self.before = 0
         self._head()
         self._breaches()
 
@@ -161,24 +176,53 @@ class _Writer:
         return column_key(self.v, name, f)
 
     def _add(self, keys: Sequence[Key], fmt: Callable[..., str]) -> None:
-        self.units.append(unit(keys, fmt, self.n))
+        """A run of fields for the next unit; neighbouring runs share one while their
+        combinations stay few (:func:`~ehcp_check.report.value_codes.grouped`)."""
+        self.pending.append((list(keys), fmt))
 
-    def _every_row(self, text: Sequence[str]) -> None:
+    def _flush(self) -> None:
+        self.units += grouped(self.pending, self.n)
+        self.pending = []
+
+    def _copied(self, texts: npt.NDArray[np.object_]) -> None:
         """A unit that differs on every row."""
-        self.units.append(Unit(np.arange(self.n, dtype=np.int64), objects(text)))
+        self._flush()
+        self.units.append(Unit(np.arange(self.n, dtype=np.int64), texts))
 
     def _head(self) -> None:
-        """Every field before the breaches: each unit's text starts with its key."""
+        """Every field before the breaches: each unit's text starts with its key (or with
+        the rest of a row number or a case reference the unit before began)."""
         g, val = self.g, self._val
+        ids = self._clean_ids()
+        rows = self._row_parts()
+        high = [rows[0]] if rows else []
         self._add(
-            [self._key("file"), self._key("sheet")],
-            lambda f, s: g["file"] + val(f) + g["sheet"] + val(s) + g["row"],
+            [self._key("file"), self._key("sheet"), *high],
+            lambda f, s, *h: g["file"] + val(f) + g["sheet"] + val(s) + g["row"] + "".join(h),
         )
-        self._rows()
-        self._case_ids()
+        opening = g[Field.CASE_ID] + '"'
+        whole = ids is not None and bool(ids[1].all()) and bool(rows)
+        if rows:
+            self._add([rows[1]], lambda low: low + opening if whole else low)
+        else:
+            self._add([self._key("row", _row)], self._val)
+        if ids is not None and whole:  # copied as they are, between quotes the units hold
+            self._copied(ids[0])
+        elif ids is not None:
+            values, present = ids
+            quoted = np.full(len(values), g[Field.CASE_ID] + "null", dtype=object)
+            np.add(opening, values, out=quoted, where=present)
+            np.add(quoted, '"', out=quoted, where=present)
+            self._copied(quoted)
+        else:
+            glue = g[Field.CASE_ID]
+            self._add([self._key(Field.CASE_ID, _text)], lambda x: glue + val(x))
+        closing = '"' if whole else ""
         self._add(
             [self._key(Field.LA, _text), self._key("status"), self._key(Field.OUTCOME)],
-            lambda la, st, out: g["la"] + val(la) + g["status"] + val(st) + g["outcome"] + val(out),
+            lambda la, st, out: (
+                closing + g["la"] + val(la) + g["status"] + val(st) + g["outcome"] + val(out)
+            ),
         )
         for name in _DATES:
             self._add([self._key(name, iso)], lambda d, glue=g[name]: glue + val(d))
@@ -200,70 +244,72 @@ class _Writer:
             ),
         )
 
-    def _rows(self) -> None:
-        """The ``row`` numbers, all different: ``str`` of each."""
+    def _row_parts(self) -> list[Key]:
+        """Whole row numbers of any size as two keys, the thousands (few: they join the
+        fields before) and the rest (one of 2,000 texts), so no row number is turned
+        into text on its own. None for other row columns."""
         v = self.v
-        if "row" in v.columns and v["row"].dtype.kind in "iu":
-            self._every_row(list(map(str, v["row"].to_numpy().tolist())))
-        else:
-            self._add([self._key("row", _row)], self._val)
+        if "row" not in v.columns or v["row"].dtype.kind not in "iu" or not self.n:
+            return []
+        rows = v["row"].to_numpy().astype(np.int64)
+        if int(rows.min()) < 0:
+            return []
+        high, low = np.divmod(rows, 1000)
+        low[high > 0] += 1000
+        return [int_key(high, None, _high_texts, ""), int_key(low, None, _low_texts, "")]
 
-    def _case_ids(self) -> None:
-        """The case references, mostly all different: quoted by numpy when none needs
-        escaping, else formatted once per distinct value."""
-        v, glue = self.v, self.g[Field.CASE_ID]
-        if Field.CASE_ID in v.columns and v[Field.CASE_ID].dtype == object:
-            values = v[Field.CASE_ID].to_numpy()
-            present = ~pd.isna(values)
-            try:
-                joined = "".join(values[present].tolist())
-            except TypeError:  # not all text
-                joined = '"'
-            if not _NEEDS_ESCAPE.search(joined):
-                quoted = np.full(len(values), glue + "null", dtype=object)
-                np.add(glue + '"', values, out=quoted, where=present)
-                np.add(quoted, '"', out=quoted, where=present)
-                self.units.append(Unit(np.arange(self.n, dtype=np.int64), quoted))
-                return
-        self._add([self._key(Field.CASE_ID, _text)], lambda x: glue + self._val(x))
+    def _clean_ids(self) -> tuple[npt.NDArray[np.object_], Mask] | None:
+        """The case references and where they are given, when all are text that JSON
+        needs no escape for (so they are copied as they are); else None."""
+        v = self.v
+        if Field.CASE_ID not in v.columns or v[Field.CASE_ID].dtype != object:
+            return None
+        values = v[Field.CASE_ID].to_numpy()
+        present = ~pd.isna(values)
+        try:
+            joined = "".join(values[present].tolist())
+        except TypeError:  # not all text
+            return None
+        if _NEEDS_ESCAPE.search(joined):
+            return None
+        return values, present
 
     def _breaches(self) -> None:
-        """The breaches list: one text per row, put together from three units per rule
-        (start and deadline, date, days late) on the rows with that breach alone."""
+        """Three units per rule (start and deadline, date, days late), made for the rows
+        with that breach alone; :meth:`chunks` puts them in those rows' records."""
         val = self._val
         g0, g1, g2, g3, g4 = self.b_glue
         start = (self.g["breaches"] + self.b_open, self.b_sep)
         earlier = np.zeros(self.n, dtype=np.bool_)
         breached: list[Mask] = []
-        text = np.full(self.n, "", dtype=object)
+        self._flush()
+        self.before = len(self.units)
         for rule, s, end in _RULES:
             state = self._key(f"state_{s}")
             hit = mask_of(state, lambda x: x in _BREACHED)
             rows = np.flatnonzero(hit)
             m = len(rows)
-            if m:
-                missed = mask_of(state, lambda x: x == RuleState.MISSED)[rows]
-                first = unit(
+            missed = mask_of(state, lambda x: x == RuleState.MISSED)[rows]
+            parts = [
+                unit(
                     [flag(earlier[rows]), take(self._key(f"deadline_{s}", iso), rows)],
                     lambda e, due, rule=rule: start[e] + g0 + val(rule) + g1 + val(due),
                     m,
-                )
-                ended = unit(
+                ),
+                unit(
                     [flag(missed), keep(take(self._key(end, iso), rows), missed)],
                     lambda yes, day: g2 + val(day if yes else None),
                     m,
-                )
-                days = unit(
+                ),
+                unit(
                     [take(self._key(f"days_late_{s}"), rows)],
                     lambda d: g3 + val(int(d)) + g4,
                     m,
-                )
-                part = np.add(first.text[first.codes], ended.text[ended.codes])
-                part = np.add(part, days.text[days.codes])
-                text[rows] = np.add(text[rows], part)
+                ),
+            ]
+            self.rules.append((hit, rows, parts))
             breached.append(hit)
             earlier = earlier | hit
-        self.units.append(Unit(np.arange(self.n, dtype=np.int64), text))
         self._tail(earlier, breached)
 
     def _tail(self, any_breach: Mask, breached: list[Mask]) -> None:
@@ -339,19 +385,45 @@ class _Writer:
             ],
             tail,
         )
+        self._flush()
 
     def chunks(self) -> Iterator[str]:
         """The array's text in blocks of :data:`CHUNK` records: each block one take from
-        every unit's texts (laid end to end) and one join."""
+        every unit's texts (laid end to end) and one join. A record has the same units
+        but for its breaches: three for each rule it breaches, none for the others."""
         n = self.n
         if not n:
             yield "[]"
             return
         yield self.open
-        width, done = len(self.units), 0
-        for pieces in blocks(self.units, n, CHUNK):
-            done += len(pieces) // width
-            if done == n:  # the last record has no separator after it
+        units = [*self.units, *(u for _, _, parts in self.rules for u in parts)]
+        texts = np.concatenate([u.text for u in units])
+        firsts = np.cumsum([0, *(len(u.text) for u in units)], dtype=np.int64)[:-1].tolist()
+        fixed = list(zip(self.units, firsts, strict=False))
+        head, tail = fixed[: self.before], fixed[self.before :]
+        per_rule = firsts[len(self.units) :]
+        for start in range(0, n, CHUNK):
+            stop = min(start + CHUNK, n)
+            hits = [hit[start:stop] for hit, _, _ in self.rules]
+            count = np.full(stop - start, len(fixed), dtype=np.int64)
+            for h in hits:
+                count += 3 * h
+            ends = np.cumsum(count)
+            starts = ends - count
+            at = np.empty(int(ends[-1]), dtype=np.int64)
+            for j, (u, first) in enumerate(head):
+                at[starts + j] = u.codes[start:stop] + first
+            done = np.zeros(stop - start, dtype=np.int64)
+            for r, (h, (_, rows, parts)) in enumerate(zip(hits, self.rules, strict=True)):
+                lo, hi = np.searchsorted(rows, [start, stop]).tolist()
+                where = starts[h] + len(head) + 3 * done[h]
+                for t, u in enumerate(parts):
+                    at[where + t] = u.codes[lo:hi] + per_rule[3 * r + t]
+                done += h
+            for j, (u, first) in enumerate(tail):
+                at[ends - len(tail) + j] = u.codes[start:stop] + first
+            pieces: list[str] = texts[at].tolist()
+            if stop == n:  # the last record has no separator after it
                 pieces[-1] = pieces[-1][: len(pieces[-1]) - len(self.sep)]
             yield "".join(pieces)
         yield self.close

@@ -11,6 +11,7 @@ rows from it in one go, ready for one join.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -277,6 +278,54 @@ def unit(
         elif fmt is not None:
             text[used] = objects([fmt(*row) for row in zip(*k.values(used), strict=True)])
     return Unit(k.codes, text)
+
+
+#: Rows sampled to judge whether neighbouring fields have few combinations.
+SAMPLE = 100_000
+
+
+def _sample(keys: Sequence[Key], step: int) -> Codes:
+    """Dense codes for the combination of ``keys`` on every ``step``-th row."""
+    out: Codes | None = None
+    for k in keys:
+        c = np.asarray(k.codes[::step], dtype=np.int64)
+        if k.mask is not None:
+            c = c * k.mask[::step]
+        out = c if out is None else factorise(out * k.card + c)[0]
+    return np.zeros(0, dtype=np.int64) if out is None else factorise(out)[0]
+
+
+def grouped(fields: Sequence[tuple[list[Key], Callable[..., str]]], n: int) -> list[Unit]:
+    """Units for runs of fields, each given as its keys and how their values are written:
+    neighbouring runs share one unit while their combinations stay few (at most one in
+    eight of a sample of rows), so a row has fewer pieces to join; the text of a shared
+    unit is its runs' texts one after the other."""
+    step = max(1, n // SAMPLE)
+    limit = max(len(range(0, n, step)) // 8, 64)
+    groups: list[tuple[list[tuple[list[Key], Callable[..., str]]], Codes]] = []
+    for keys, fmt in fields:
+        codes = _sample(keys, step)
+        if groups:
+            members, joint = groups[-1]
+            width = int(codes.max()) + 1 if len(codes) else 1
+            both, uniques = factorise(joint * width + codes)
+            if len(uniques) <= limit:
+                groups[-1] = ([*members, (keys, fmt)], both)
+                continue
+        groups.append(([(keys, fmt)], codes))
+    units: list[Unit] = []
+    for members, _ in groups:
+        if len(members) == 1:
+            units.append(unit(*members[0], n))
+            continue
+        spans = list(itertools.accumulate([0, *(len(keys) for keys, _ in members)]))
+        parts = [(fmt, spans[j], spans[j + 1]) for j, (_, fmt) in enumerate(members)]
+
+        def fmt(*values: Any, parts: list[tuple[Callable[..., str], int, int]] = parts) -> str:
+            return "".join(f(*values[a:b]) for f, a, b in parts)
+
+        units.append(unit([k for keys, _ in members for k in keys], fmt, n))
+    return units
 
 
 def blocks(units: Sequence[Unit], n: int, size: int) -> Iterator[list[str]]:
