@@ -184,3 +184,10 @@ def test_blocks_of_any_size(chunk: int) -> None:
         pieces = list(csv_chunks(result.verdicts))
     assert len(pieces) == 1 + -(-len(result.verdicts) // chunk)
     assert "".join(pieces) == table_csv(result.verdicts)
+
+
+@pytest.mark.parametrize("sample", [1, 3, 40])
+def test_a_misleading_sample_of_rows_changes_nothing(sample: int) -> None:
+    result = audit([ROOT / "tests/golden/outputs/cases-400.csv"], as_of=date(2025, 6, 30))
+    with mock.patch.object(cases_csv, "_SAMPLE", sample):
+        assert_same(result.verdicts)

@@ -23,7 +23,7 @@ from ehcp_check.api import CaseFacts, case_table
 from ehcp_check.audit import AuditResult, audit
 from ehcp_check.engine import Settings, evaluate
 from ehcp_check.model import Status
-from ehcp_check.report import cases_json
+from ehcp_check.report import cases_json, value_codes
 from ehcp_check.report.cases_json import case_json_chunks
 from ehcp_check.report.files import json_chunks, render_json
 from ehcp_check.report.records import case_records
@@ -296,3 +296,12 @@ def test_far_apart_dates_and_large_numbers_take_the_hashed_codes() -> None:
     v = verdict_table(facts, date(9000, 6, 1))
     v["days_late"] = [0, 10**15, -(10**15)]
     assert_same(v)
+
+
+@pytest.mark.parametrize("sample", [1, 3, 40])
+def test_a_misleading_sample_of_rows_changes_nothing(sample: int) -> None:
+    """Neighbouring fields share a unit when a sample of rows shows few combinations
+    (then counted on every row): a sample of a few rows misjudges, the text is the same."""
+    result = audit([ROOT / "tests/golden/outputs/cases-400.csv"], as_of=date(2025, 6, 30))
+    with mock.patch.object(value_codes, "SAMPLE", sample):
+        assert_same(result.scoped_verdicts())

@@ -297,11 +297,12 @@ def _sample(keys: Sequence[Key], step: int) -> Codes:
 
 def grouped(fields: Sequence[tuple[list[Key], Callable[..., str]]], n: int) -> list[Unit]:
     """Units for runs of fields, each given as its keys and how their values are written:
-    neighbouring runs share one unit while their combinations stay few (at most one in
-    eight of a sample of rows), so a row has fewer pieces to join; the text of a shared
+    neighbouring runs share one unit while their combinations stay few (at most one for
+    64 rows: judged on a sample of rows, then counted), so a row has fewer pieces to
+    join; the text of a shared
     unit is its runs' texts one after the other."""
     step = max(1, n // SAMPLE)
-    limit = max(len(range(0, n, step)) // 8, 64)
+    limit = max(n // 64, 64)  # formatting a combination costs about 60 joins of a piece
     groups: list[tuple[list[tuple[list[Key], Callable[..., str]]], Codes]] = []
     for keys, fmt in fields:
         codes = _sample(keys, step)
@@ -324,7 +325,11 @@ def grouped(fields: Sequence[tuple[list[Key], Callable[..., str]]], n: int) -> l
         def fmt(*values: Any, parts: list[tuple[Callable[..., str], int, int]] = parts) -> str:
             return "".join(f(*values[a:b]) for f, a, b in parts)
 
-        units.append(unit([k for keys, _ in members for k in keys], fmt, n))
+        shared = combine([k for keys, _ in members for k in keys], n)
+        if np.count_nonzero(np.bincount(shared.codes, minlength=shared.card)) > limit:
+            units += [unit(*member, n) for member in members]  # the sample misled
+        else:
+            units.append(unit([shared], fmt, n))
     return units
 
 
