@@ -14,6 +14,7 @@ quoting or neutralising). The text is the same as formatting the flat case table
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -254,20 +255,38 @@ class _Writer:
 
     def _breaches(self) -> Key:
         """``EHCP-20W:12;EHCP-15D:2``: each case's breaches packed into one integer (16 bits
-        of days late per rule), one code per pattern."""
-        packed = np.zeros(self.n, dtype=np.uint64)
-        for _, s in SUFFIX.items():
-            hit = mask_of(self._key(f"state_{s}"), lambda x: x in _BREACHED)
-            days = pd.to_numeric(_col(self.v, f"days_late_{s}"), errors="coerce").fillna(0)
-            part = np.where(hit, np.clip(days.to_numpy(dtype=np.int64), 0, 0xFFFE) + 1, 0)
-            packed = (packed << np.uint64(16)) | part.astype(np.uint64)
-        codes, patterns = pd.factorize(packed.view(np.int64))
+        of days late per rule, the first rule highest), one code per pattern, the texts
+        of the patterns put together rule by rule."""
         rules = [RuleCode(code).value for code in SUFFIX]
-        texts = []
-        for pattern in np.asarray(patterns).view(np.uint64).tolist():
-            fields = [(pattern >> (16 * (len(rules) - 1 - i))) & 0xFFFF for i in range(len(rules))]
-            texts.append(";".join(f"{r}:{f - 1}" for r, f in zip(rules, fields, strict=True) if f))
-        return from_values(codes.astype(np.int64), [_text_field(t) for t in texts])
+        fields = np.zeros((self.n, 4), dtype=np.uint16)  # little end first: the last rule
+        for i, s in enumerate(SUFFIX.values()):
+            hit = mask_of(self._key(f"state_{s}"), lambda x: x in _BREACHED)
+            days = _col(self.v, f"days_late_{s}")
+            if days.dtype.kind not in "iu":
+                days = pd.to_numeric(days, errors="coerce").fillna(0)
+            late = np.clip(days.to_numpy(dtype=np.int64), 0, 0xFFFE)
+            np.add(late, 1, out=fields[:, len(rules) - 1 - i], where=hit, casting="unsafe")
+        packed = fields.view(np.int64).ravel() if sys.byteorder == "little" else None
+        if packed is None:  # the same integer, built by shifts
+            packed = np.zeros(self.n, dtype=np.int64)
+            for i in range(len(rules)):
+                packed = (packed << 16) | fields[:, len(rules) - 1 - i].astype(np.int64)
+        codes, uniques = pd.factorize(packed)
+        patterns = np.asarray(uniques, dtype=np.int64).view(np.uint64)
+        texts = np.full(len(patterns), "", dtype=object)
+        for i, rule in enumerate(rules):
+            field = ((patterns >> np.uint64(16 * (len(rules) - 1 - i))) & np.uint64(0xFFFF)).astype(
+                np.int64
+            )
+            has = field > 0
+            if not has.any():
+                continue
+            words = objects([f"{rule}:{d - 1}" for d in field[has].tolist()])
+            joined = np.where(texts[has] == "", words, np.add(np.add(texts[has], ";"), words))
+            texts[has] = joined
+        if any(csv_field(r) != r or r.startswith(FORMULA_START) for r in rules):
+            texts = objects([_text_field(t) for t in texts.tolist()])  # (no rule code does)
+        return from_values(codes.astype(np.int64), texts.tolist())
 
     def _units(self, parts: list[_Column | _Raw]) -> list[Unit]:
         """Neighbouring fields share a unit while their combinations stay few (judged on
