@@ -6,9 +6,9 @@ engine's categorical codes, day numbers, factorised numbers and text; see
 :mod:`~ehcp_check.report.value_codes`). Neighbouring columns with few distinct values share
 one code per combination; each combination that occurs is formatted once, as CSV fields
 with their commas, neutralised against formula injection and quoted where needed; and each
-block of rows is one join. Row numbers and case references, different on every row, are
-turned into text row by row (``str``, and the references as they are when none needs
-quoting or neutralising). The text is the same as formatting the flat case table.
+block of rows is one join. Row numbers are cut into thousands and the rest (both few);
+case references, different on every row, are copied as they are when none needs quoting
+or neutralising. The text is the same as formatting the flat case table.
 """
 
 from __future__ import annotations

@@ -2,13 +2,16 @@
 
 :func:`~ehcp_check.report.records.case_records` builds one dict per case, and the JSON
 encoder then walks a million of them. This module writes the same text without either. A
-record is cut into *units*, runs of neighbouring fields (the file and sheet; the dates, one
-by one; the breaches of one rule; everything after the breaches). Each unit gives every row
-an integer code that stands for the combination of its fields' values (categorical codes,
-day numbers, bit patterns, factorised text), and each combination that occurs is formatted
-once, as JSON text that already holds the keys, commas and indentation around its values.
-A block of records is then one join of its units' pieces. Only the case reference and the
-row number, different on every row, are turned into text row by row (by numpy, or ``str``).
+record is cut into *units*, runs of neighbouring fields (the file, sheet and the thousands
+of the row number; the dates; the three pieces of one rule's breach; everything after the
+breaches). Each unit gives every row an integer code that stands for the combination of
+its fields' values (categorical codes, day numbers, bit patterns, factorised text), and
+each combination that occurs is formatted once, as JSON text that already holds the keys,
+commas and indentation around its values. Neighbouring units share one code while their
+combinations stay few. A block of records is then one take of every row's pieces and one
+join; a rule's breach pieces are taken only for the records with that breach. Only the case
+references, different on every row, are copied row by row (as they are, between quotes the
+units hold, when none needs escaping).
 
 The text is exactly ``json.dumps`` of the records with ``ensure_ascii=False``, compact or
 indented, and comes in blocks of :data:`CHUNK` records, so the output is never held whole.
