@@ -289,11 +289,13 @@ class _Writer:
         return from_values(codes.astype(np.int64), texts.tolist())
 
     def _units(self, parts: list[_Column | _Raw]) -> list[Unit]:
-        """Neighbouring fields share a unit while their combinations stay few (judged on
-        a sample of rows); each unit's text holds the commas before its fields, the comma
-        of a copied field after it, and the row's line end."""
+        """Neighbouring fields share a unit while their combinations stay few (at most one
+        for eight rows: judged on a sample of rows, then counted); each unit's text holds
+        the commas before its fields, the comma of a copied field after it, and the row's
+        line end."""
         step = max(1, self.n // _SAMPLE)
-        limit = max(len(range(0, self.n, step)) // 8, 64)
+        most = max(self.n // 8, 64)
+        limit = most if step == 1 else max(len(range(0, self.n, step)) // 4, 64)
         groups: list[_Group | _Raw] = []
         for part in parts:
             last = groups[-1] if groups else None
@@ -315,9 +317,15 @@ class _Writer:
             if isinstance(group, _Raw):
                 units.append(Unit(np.arange(self.n, dtype=np.int64), _array(group.texts(tail))))
                 continue
-            leads = [c.lead for c in group.columns]
-            fields = partial(_join_columns, leads=leads, tail=tail)
-            units.append(unit([c.key for c in group.columns], None, self.n, columns=fields))
+            shared = combine([c.key for c in group.columns], self.n)
+            if np.count_nonzero(np.bincount(shared.codes, minlength=shared.card)) > most:
+                end = len(group.columns) - 1  # the sample misled: a unit per field
+                for j, c in enumerate(group.columns):
+                    fields = partial(_join_columns, leads=[c.lead], tail=tail if j == end else "")
+                    units.append(unit([c.key], None, self.n, columns=fields))
+                continue
+            fields = partial(_join_columns, leads=[c.lead for c in group.columns], tail=tail)
+            units.append(unit([shared], None, self.n, columns=fields))
         return units
 
     def chunks(self) -> Iterator[str]:
