@@ -267,9 +267,19 @@ def _write_stdout(text: str) -> None:
 
 def _write_stdout_pieces(pieces: Iterable[str]) -> None:
     """:func:`_write_stdout` for a document that comes in pieces (each written as it
-    comes, so a long one is never held whole)."""
-    for piece in pieces:
-        _write_stdout(piece)
+    comes, so a long one is never held whole). When the reader stops early (``| head``),
+    writing stops quietly and the run ends as it would have."""
+    try:
+        for piece in pieces:
+            _write_stdout(piece)
+    except BrokenPipeError:
+        import os
+
+        try:  # nothing more reaches the pipe, not even the flush at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def _version(value: bool) -> None:

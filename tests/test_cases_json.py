@@ -8,6 +8,9 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
+import subprocess
+import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -305,3 +308,26 @@ def test_a_misleading_sample_of_rows_changes_nothing(sample: int) -> None:
     result = audit([ROOT / "tests/golden/outputs/cases-400.csv"], as_of=date(2025, 6, 30))
     with mock.patch.object(value_codes, "SAMPLE", sample):
         assert_same(result.scoped_verdicts())
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly() -> None:
+    """``ehcp-check audit ... --format json | head``: the document is written in pieces;
+    when the reader goes, writing stops without an error and the exit code is as usual."""
+    cmd = [sys.executable, "-m", "ehcp_check", "audit", "tests/golden/outputs/cases-400.csv"]
+    cmd += ["--as-of", "2025-06-30", "--format", "json", "--exit-zero"]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+    )
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    assert proc.stdout.read(10) == b'{"schema":'
+    proc.stdout.close()  # the document is several pipe buffers long: the writer meets EPIPE
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert err == ""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT)
+    return env
