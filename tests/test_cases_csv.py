@@ -191,3 +191,12 @@ def test_a_misleading_sample_of_rows_changes_nothing(sample: int) -> None:
     result = audit([ROOT / "tests/golden/outputs/cases-400.csv"], as_of=date(2025, 6, 30))
     with mock.patch.object(cases_csv, "_SAMPLE", sample):
         assert_same(result.verdicts)
+
+
+def test_row_numbers_of_any_size() -> None:
+    rows = [0, 7, 999, 1000, 1001, 1099, 12345, 10**9 + 5]
+    v = verdict_table([CaseFacts(request_date=date(2024, 1, 1))] * len(rows), date(2025, 1, 1))
+    v["row"] = rows
+    assert_same(v)
+    v["row"] = [-1, *rows[1:]]
+    assert_same(v)

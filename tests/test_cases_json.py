@@ -331,3 +331,13 @@ def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT)
     return env
+
+
+def test_row_numbers_of_any_size() -> None:
+    """Row numbers are written as thousands and the rest: 0, 999, 1000, 1001, 10**9."""
+    rows = [0, 7, 999, 1000, 1001, 1099, 12345, 10**9 + 5]
+    v = verdict_table([CaseFacts(request_date=date(2024, 1, 1))] * len(rows), date(2025, 1, 1))
+    v["row"] = rows
+    assert_same(v)
+    v["row"] = [-1, *rows[1:]]  # not cut: formatted per number
+    assert_same(v)

@@ -43,6 +43,7 @@ from .value_codes import (
     int_key,
     mask_of,
     objects,
+    row_keys,
     unit,
 )
 
@@ -86,16 +87,6 @@ def _join_columns(texts: list[list[Any]], leads: list[str], tail: str) -> npt.ND
     if tail:
         out = np.add(out, tail)
     return out
-
-
-def _high_texts(thousands: Any) -> list[str]:
-    return [str(x) if x else "" for x in thousands.tolist()]
-
-
-def _low_texts(codes: Any) -> list[str]:
-    """Row numbers below 1,000 as they are (codes 0-999); the last three digits of larger
-    ones (codes 1,000-1,999)."""
-    return [str(c) if c < 1000 else f"{c - 1000:03d}" for c in codes.tolist()]
 
 
 def _tri(value: Any) -> bool | None:
@@ -217,17 +208,9 @@ class _Writer:
         thousands (few) join the fields before, the rest is one of 2,000 texts, so no row
         number is turned into text on its own."""
         col = _col(self.v, "row")
-        if col.dtype.kind in "iu" and self.n and int(col.min()) >= 0:
-            rows = col.to_numpy().astype(np.int64)
-            high, low = np.divmod(rows, 1000)
-            low[high > 0] += 1000
-            return [
-                _Column(
-                    "row",
-                    int_key(high, None, lambda h: [str(x) if x else "" for x in h.tolist()], ""),
-                ),
-                _Column("row", int_key(low, None, _low_texts, ""), lead=""),
-            ]
+        parts = row_keys(col.to_numpy()) if col.dtype.kind in "iu" else []
+        if parts:
+            return [_Column("row", parts[0]), _Column("row", parts[1], lead="")]
         values = pd.to_numeric(col, errors="coerce").astype("Int64")
         ints = values.to_numpy(dtype=np.float64, na_value=0).astype(np.int64)
         missing = values.isna().to_numpy()

@@ -40,9 +40,9 @@ from .value_codes import (
     column_key,
     flag,
     grouped,
-    int_key,
     keep,
     mask_of,
+    row_keys,
     take,
     unit,
 )
@@ -119,16 +119,6 @@ KEYS: tuple[str, ...] = (
 _BREACH_KEYS = ("rule", "deadline", "date", "days_late")
 _BREACHED = (RuleState.MISSED, RuleState.OVERDUE)
 _RULES = [(code.value, s, END_FIELD[code]) for code, s in SUFFIX.items()]
-
-
-def _high_texts(thousands: Any) -> list[str]:
-    return [str(x) if x else "" for x in thousands.tolist()]
-
-
-def _low_texts(codes: Any) -> list[str]:
-    """Row numbers below 1,000 as they are (codes 0-999); the last three digits of larger
-    ones (codes 1,000-1,999)."""
-    return [str(c) if c < 1000 else f"{c - 1000:03d}" for c in codes.tolist()]
 
 
 def _late(value: Any) -> int:
@@ -248,18 +238,12 @@ class _Writer:
         )
 
     def _row_parts(self) -> list[Key]:
-        """Whole row numbers of any size as two keys, the thousands (few: they join the
-        fields before) and the rest (one of 2,000 texts), so no row number is turned
-        into text on its own. None for other row columns."""
+        """Row numbers as thousands and the rest (:func:`row_keys`); an empty list for a
+        row column of other numbers."""
         v = self.v
-        if "row" not in v.columns or v["row"].dtype.kind not in "iu" or not self.n:
+        if "row" not in v.columns or v["row"].dtype.kind not in "iu":
             return []
-        rows = v["row"].to_numpy().astype(np.int64)
-        if int(rows.min()) < 0:
-            return []
-        high, low = np.divmod(rows, 1000)
-        low[high > 0] += 1000
-        return [int_key(high, None, _high_texts, ""), int_key(low, None, _low_texts, "")]
+        return row_keys(v["row"].to_numpy())
 
     def _clean_ids(self) -> tuple[npt.NDArray[np.object_], Mask] | None:
         """The case references and where they are given, when all are text that JSON
@@ -401,8 +385,8 @@ class _Writer:
         yield self.open
         units = [*self.units, *(u for _, _, parts in self.rules for u in parts)]
         texts = np.concatenate([u.text for u in units])
-        firsts = np.cumsum([0, *(len(u.text) for u in units)], dtype=np.int64)[:-1].tolist()
-        fixed = list(zip(self.units, firsts, strict=False))
+        firsts = np.cumsum([0, *(len(u.text) for u in units)], dtype=np.int64)[:-1]
+        fixed = list(zip(self.units, firsts.tolist(), strict=False))
         head, tail = fixed[: self.before], fixed[self.before :]
         per_rule = firsts[len(self.units) :]
         for start in range(0, n, CHUNK):
@@ -415,7 +399,7 @@ class _Writer:
             starts = ends - count
             at = np.empty(int(ends[-1]), dtype=np.int64)
             for j, (u, first) in enumerate(head):
-                at[starts + j] = u.codes[start:stop] + first
+                at[starts + j] = u.codes[start:stop] + np.int64(first)
             done = np.zeros(stop - start, dtype=np.int64)
             for r, (h, (_, rows, parts)) in enumerate(zip(hits, self.rules, strict=True)):
                 lo, hi = np.searchsorted(rows, [start, stop]).tolist()
@@ -424,7 +408,7 @@ class _Writer:
                     at[where + t] = u.codes[lo:hi] + per_rule[3 * r + t]
                 done += h
             for j, (u, first) in enumerate(tail):
-                at[ends - len(tail) + j] = u.codes[start:stop] + first
+                at[ends - len(tail) + j] = u.codes[start:stop] + np.int64(first)
             pieces: list[str] = texts[at].tolist()
             if stop == n:  # the last record has no separator after it
                 pieces[-1] = pieces[-1][: len(pieces[-1]) - len(self.sep)]

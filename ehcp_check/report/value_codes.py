@@ -280,6 +280,27 @@ def unit(
     return Unit(k.codes, text)
 
 
+def row_keys(rows: npt.NDArray[np.integer[Any]]) -> list[Key]:
+    """Row numbers (whole, not negative) as two keys: the thousands (few: a unit of other
+    fields can take them) and the rest (one of 2,000 texts: below 1,000 as they are, else
+    the last three digits), so no row number is turned into text on its own. An empty
+    list for negative numbers."""
+    numbers = np.asarray(rows, dtype=np.int64)
+    if not len(numbers) or int(numbers.min()) < 0:
+        return []
+    high, low = np.divmod(numbers, 1000)
+    low[high > 0] += 1000
+    return [int_key(high, None, _high_texts, ""), int_key(low, None, _low_texts, "")]
+
+
+def _high_texts(thousands: Codes) -> list[str]:
+    return [str(x) if x else "" for x in thousands.tolist()]
+
+
+def _low_texts(codes: Codes) -> list[str]:
+    return [str(c) if c < 1000 else f"{c - 1000:03d}" for c in codes.tolist()]
+
+
 #: Rows sampled to judge whether neighbouring fields have few combinations.
 SAMPLE = 100_000
 
