@@ -6,6 +6,7 @@ Heavy modules (pandas, openpyxl) are imported inside the commands that need them
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import re
@@ -1413,4 +1414,23 @@ def main() -> None:
     sys.unraisablehook = _quiet_unraisable
     if not _state["debug"] and not sys.warnoptions:
         warnings.showwarning = _quiet_warning
-    app()
+    app_for(sys.argv[1:])()
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command ``args`` name first, or the whole app when they name
+    none (``--help``, ``--version``, a misspelt command): typer inspects the signature of
+    every command it builds, and building one instead of all nine saves a few milliseconds
+    of each run. What the one command parses, prints and exits with is the same."""
+    name = args[0] if args else None
+    chosen = [
+        info
+        for info in app.registered_commands
+        if info.callback is not None
+        and (info.name or typer.main.get_command_name(info.callback.__name__)) == name
+    ]
+    if len(chosen) != 1:
+        return app
+    one = copy.copy(app)
+    one.registered_commands = chosen
+    return one
