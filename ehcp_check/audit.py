@@ -18,6 +18,7 @@ from .errors import InternalError
 from .model import DataIssue, Field, LoadResult, SheetInput, Status
 from .report.records import case_records
 from .stats import GroupBy, Period, Scope, YearType, group_summaries, period_scope, summarize
+from .tally import Facts, read_facts
 
 if TYPE_CHECKING:
     from .compare_model import CompareResult
@@ -129,7 +130,9 @@ def invalid_issues(verdicts: pd.DataFrame, as_of: date | None = None) -> list[Da
     """One issue per invalid case, saying why it could not be judged. With ``as_of``, a
     request received after it is an ``after-as-of`` issue: outside the audit, not bad data."""
     invalid = (verdicts["status"] == Status.INVALID).to_numpy(dtype=np.bool_)
-    bad = verdicts[invalid]
+    wanted = ("file", "sheet", "row", "case_id", "invalid_reason", Field.REQUEST_DATE.value)
+    # Only the columns the messages need, of the invalid rows (not a copy of every column).
+    bad = verdicts.loc[invalid, [c for c in wanted if c in verdicts.columns]]
     later = _after(bad, as_of).tolist() if as_of is not None else [False] * len(bad)
     out: list[DataIssue] = []
     for file, sheet, row, case_id, reason, after in zip(
@@ -190,12 +193,14 @@ def audit_table(
             f"row accounting failed: {rows_read} rows read but {judged} judged and "
             f"{rows_excluded} excluded. Please report this bug."
         )
+    facts = read_facts(verdicts)
     summary = summarize(
         verdicts,
         settings=settings,
         period=options.period,
         rows_read=rows_read if loaded.inputs else len(verdicts),
         rows_excluded=rows_excluded,
+        facts=facts,
     )
     summary["duplicate_rows"] = loaded.duplicate_rows
     groups = (
@@ -205,11 +210,12 @@ def audit_table(
             by=options.by,
             year_type=options.year_type,
             period=options.period,
+            facts=facts,
         )
         if options.by is not None
         else []
     )
-    scope = period_scope(verdicts, settings=settings, period=options.period)
+    scope = period_scope(verdicts, settings=settings, period=options.period, facts=facts)
     issues.sort(key=lambda i: (i.file, i.sheet or "", i.row or 0))
     return AuditResult(
         settings,
@@ -219,13 +225,13 @@ def audit_table(
         list(loaded.inputs),
         summary,
         groups,
-        _comparison(verdicts, settings, options),
+        _comparison(verdicts, settings, options, facts),
         scope,
     )
 
 
 def _comparison(
-    verdicts: pd.DataFrame, settings: Settings, options: AuditOptions
+    verdicts: pd.DataFrame, settings: Settings, options: AuditOptions, facts: Facts
 ) -> CompareResult | None:
     """The audit's calendar years beside the published figures, when the council is known."""
     from .compare import audit_comparison, audit_council
@@ -239,6 +245,7 @@ def _comparison(
         by=GroupBy.YEAR,
         year_type=YearType.CALENDAR,
         period=options.period,
+        facts=facts,
     )
     return audit_comparison(by_year, council)
 

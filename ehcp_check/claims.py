@@ -106,22 +106,28 @@ def plausibility(
         why[absence & ~short_words & ~ok] = WHY_DATES
     closure = known & np.isin(kind, [_KIND[k] for k in _CLOSURE_KINDS])
     if closure.any():
-        found = closures if closures is not None else _summers(start[closure], due[closure])
-        overlap = np.zeros(n, dtype=bool)
-        in_window = np.zeros(n, dtype=bool)
-        has_advice = ~np.isnat(advice)
+        # Only the rows claiming a closure: a few closures times a handful of comparisons
+        # each, on those rows alone.
+        at = np.flatnonzero(closure)
+        c_start, c_due, c_advice = start[at], due[at], advice[at]
+        found = closures if closures is not None else _summers(c_start, c_due)
+        overlap = np.zeros(len(at), dtype=bool)
+        in_window = np.zeros(len(at), dtype=bool)
+        has_advice = ~np.isnat(c_advice)
         for c in found:
             if c.days < FOUR_WEEKS_DAYS:
                 continue
             w_from, w_to = (np.datetime64(d, "D") for d in c.advice_window)
             # The advice window must overlap the limit's window (touching by a day counts).
-            overlap |= (w_from <= due) & (w_to >= start)
-            in_window |= has_advice & (advice >= w_from) & (advice <= w_to) & (advice <= due)
-        short_words = detail == DETAIL_SHORT_CLOSURE
+            overlap |= (w_from <= c_due) & (w_to >= c_start)
+            in_window |= (
+                has_advice & (c_advice >= w_from) & (c_advice <= w_to) & (c_advice <= c_due)
+            )
+        short_words = detail[at] == DETAIL_SHORT_CLOSURE
         ok = np.where(has_advice, in_window, overlap) & ~short_words
-        result[closure] = ok[closure]
-        why[closure & short_words] = WHY_SHORT_CLOSURE
-        why[closure & ~short_words & ~ok] = WHY_DATES
+        result[at] = ok
+        why[at[short_words]] = WHY_SHORT_CLOSURE
+        why[at[~short_words & ~ok]] = WHY_DATES
     return result, why
 
 

@@ -22,6 +22,7 @@ from .claims import (
     KINDS,
     NOTES,
     TRI_STATE,
+    UNKNOWN,
     detail_code,
     excuse,
     kind_code,
@@ -174,23 +175,33 @@ def evaluate_columns(cols: Columns, n: int, settings: Settings) -> dict[str, npt
 
 def _codes(cols: Columns, name: str, n: int, lookup: Callable[[str], int]) -> Codes:
     """Code each value of a text column by ``lookup``, once per distinct value."""
+    return _multi_codes(cols, name, n, lookup)[0]
+
+
+def _multi_codes(cols: Columns, name: str, n: int, *lookups: Callable[[str], int]) -> list[Codes]:
+    """Code each value of a text column by each of ``lookups``, the column factorised once."""
     col = cols.get(name)
     if col is None:
-        return np.full(n, -1, dtype=np.int8)
+        return [np.full(n, -1, dtype=np.int8) for _ in lookups]
     if n > _HASH_THRESHOLD:
         import pandas as pd
 
-        codes, uniques = pd.factorize(np.asarray(col, dtype=object), use_na_sentinel=True)
-        table = np.array([*(lookup(str(u)) for u in uniques), -1], dtype=np.int8)
-        return np.asarray(table[codes], dtype=np.int8)
-    memo: dict[object, int] = {}
-    out = np.full(n, -1, dtype=np.int8)
+        found, values = pd.factorize(np.asarray(col, dtype=object), use_na_sentinel=True)
+        codes, uniques = np.asarray(found, dtype=np.intp), values.tolist()
+        coded: list[Codes] = []
+        for lookup in lookups:
+            table = np.array([*(lookup(str(u)) for u in uniques), -1], dtype=np.int8)
+            coded.append(np.asarray(table[codes], dtype=np.int8))
+        return coded
+    memos: list[dict[object, int]] = [{} for _ in lookups]
+    outs = [np.full(n, -1, dtype=np.int8) for _ in lookups]
     for i, value in enumerate(np.asarray(col, dtype=object).tolist()):
         if not is_missing(value):
-            if value not in memo:
-                memo[value] = lookup(str(value))
-            out[i] = memo[value]
-    return out
+            for memo, lookup, coded_row in zip(memos, lookups, outs, strict=True):
+                if value not in memo:
+                    memo[value] = lookup(str(value))
+                coded_row[i] = memo[value]
+    return outs
 
 
 def _index_of(labels: tuple[str, ...]) -> Callable[[str], int]:
@@ -479,8 +490,7 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     out["boundary_15d"] = np.zeros(n, dtype=bool)
 
     # --- exceptions, judged limit by limit on each limit's own window ----------------------
-    kind = _codes(cols, Field.EXCEPTION, n, kind_code)
-    detail = _codes(cols, Field.EXCEPTION, n, detail_code)
+    kind, detail = _multi_codes(cols, Field.EXCEPTION, n, kind_code, detail_code)
     has_claim = kind >= 0
     steps = {
         RuleCode.DECISION_6W: np.where(
@@ -500,9 +510,18 @@ def _judge(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[A
     oks: dict[RuleCode, BoolArray] = {}
     claim_ok: dict[RuleCode, BoolArray] = {}
     notes: dict[RuleCode, Codes] = {}
+    # Claims are judged on the rows that make one (the rest: unknown, not excused, no note).
+    at = np.flatnonzero(has_claim)
+    kind_at, detail_at, req_at, advice_at = kind[at], detail[at], req[at], advice[at]
     for code in SUFFIX:
-        p, why = plausibility(kind, detail, req, dues[code], advice, settings.closures)
-        ok, note = excuse(steps[code], kind, p, why)
+        p_at, why_at = plausibility(
+            kind_at, detail_at, req_at, dues[code][at], advice_at, settings.closures
+        )
+        ok_at, note_at = excuse(steps[code][at], kind_at, p_at, why_at)
+        p = np.full(n, UNKNOWN, dtype=np.int8)
+        ok = np.zeros(n, dtype=bool)
+        note = np.full(n, -1, dtype=np.int8)
+        p[at], ok[at], note[at] = p_at, ok_at, note_at
         applies = states[code] >= 0
         plaus[code], oks[code], notes[code], claim_ok[code] = p, ok & applies, note, ok
         out[f"excused_{SUFFIX[code]}"] = ok & applies

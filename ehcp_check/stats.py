@@ -226,9 +226,17 @@ def _scope(facts: Facts, inside: dict[Cohort, BoolArray], n: int) -> Scope:
     return Scope(rows=rows, breaches=breaches)
 
 
-def period_scope(verdicts: pd.DataFrame, *, settings: Settings, period: Period | None) -> Scope:
-    """The rows and the breaches a summary of ``period`` describes (all rows when None)."""
-    facts = read_facts(verdicts)
+def period_scope(
+    verdicts: pd.DataFrame,
+    *,
+    settings: Settings,
+    period: Period | None,
+    facts: Facts | None = None,
+) -> Scope:
+    """The rows and the breaches a summary of ``period`` describes (all rows when None).
+
+    ``facts``: :func:`~ehcp_check.tally.read_facts` of ``verdicts``, when already read."""
+    facts = read_facts(verdicts) if facts is None else facts
     n = len(verdicts)
     return _scope(facts, _cohort_rows(facts, n, period, settings.as_of), n)
 
@@ -244,6 +252,7 @@ def summarize(
     period: Period | None = None,
     rows_read: int | None = None,
     rows_excluded: int | None = None,
+    facts: Facts | None = None,
 ) -> dict[str, Any]:
     """The summary figures (data contract section 3) of a verdict table.
 
@@ -253,9 +262,10 @@ def summarize(
     ``settings`` are those the verdicts were judged with: the open-case figures are a
     snapshot on ``settings.as_of``, and nothing dated after it is in a period. Also
     returns ``statuses``: the cases in scope (:func:`period_scope`) per status, so with a
-    period they add up to the cases a per-case list of the period holds.
+    period they add up to the cases a per-case list of the period holds. ``facts``:
+    :func:`~ehcp_check.tally.read_facts` of ``verdicts``, when already read.
     """
-    facts = read_facts(verdicts)
+    facts = read_facts(verdicts) if facts is None else facts
     n = len(verdicts)
     inside = _cohort_rows(facts, n, period, settings.as_of)
     codes = {
@@ -284,6 +294,7 @@ def group_summaries(
     by: GroupBy,
     year_type: YearType = YearType.CALENDAR,
     period: Period | None = None,
+    facts: Facts | None = None,
 ) -> list[tuple[str, dict[str, Any]]]:
     """The same figures per period or per LA, sorted by key (chronological for periods).
 
@@ -291,10 +302,10 @@ def group_summaries(
     count in two groups (plan in 2024, 6-week decision in 2023). ``rows_read``,
     ``rows_excluded`` and ``cases`` of a group count verdict rows by request date (by LA
     for ``by=la``). Cases with no LA group as ``"(unknown)"``. Groups with nothing in
-    them are left out.
+    them are left out. ``facts`` as for :func:`summarize`.
     """
     del settings
-    facts = read_facts(verdicts)
+    facts = read_facts(verdicts) if facts is None else facts
     n = len(verdicts)
     in_period = {
         cohort: (np.ones(n, dtype=np.bool_) if period is None else period.contains(dates))

@@ -7,11 +7,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ehcp_check.ingest import load
+from ehcp_check.ingest.load import _fold_is_one_to_one
+from ehcp_check.ingest.sheet import CaseKeys
 
 HEADER = ["Case ref", "Date request received", "Outcome", "Date EHCP issued"]
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=0, max_size=25)
@@ -147,3 +151,81 @@ def test_repeated_references_agree_with_a_row_by_row_check(refs: list[str]) -> N
         result = load([path])
     got = [(i.row, i.value) for i in result.issues if i.code == "duplicate-case-id"]
     assert got == _expected_duplicates(refs)
+
+
+@FAST
+@given(st.lists(REFERENCE, min_size=1, max_size=8), st.lists(REFERENCE, min_size=1, max_size=8))
+def test_repeated_references_across_two_files_agree_with_a_row_by_row_check(
+    first: list[str], second: list[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [Path(tmp) / "a.csv", Path(tmp) / "b.csv"]
+        for path, refs, month in ((paths[0], first, 3), (paths[1], second, 4)):
+            with path.open("w", newline="", encoding="utf-8") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(["Case ref", "Date request received", "Outcome"])
+                writer.writerows(
+                    [ref, f"{i + 1:02d}/{month:02d}/2024", "Ongoing"] for i, ref in enumerate(refs)
+                )
+        result = load(paths)
+    got = [(i.file, i.row, i.value) for i in result.issues if i.code == "duplicate-case-id"]
+    expected = [
+        (str(paths[0] if k < len(first) else paths[1]).rsplit("/", 1)[-1], row, text)
+        for k, (row, text) in _expected_across(first, second)
+    ]
+    assert [(f.rsplit("/", 1)[-1], r, v) for f, r, v in got] == expected
+
+
+def _expected_across(first: list[str], second: list[str]) -> list[tuple[int, tuple[int, str]]]:
+    """(position in both files, (row, reference)) of each reference seen before, the first
+    file's rows before the second's."""
+    seen: set[str] = set()
+    found = []
+    for k, ref in enumerate([*first, *second]):
+        row = k + 2 if k < len(first) else k - len(first) + 2
+        text = ref.strip()
+        if text in ("", "N/A"):
+            continue
+        if text.casefold() in seen:
+            found.append((k, (row, text)))
+        seen.add(text.casefold())
+    return found
+
+
+@pytest.mark.parametrize(
+    ("values", "unique", "expected"),
+    [
+        (["C-0001", "C-0002", "12345"], True, True),  # one letter case: folding joins none
+        (["c-0001", "c-0002", None], True, True),
+        (["C-0001", "c-0002"], True, False),  # both cases: compared by hashing
+        (["Ab-1"], True, False),
+        (["STRASSE", "straße"], True, False),  # not ASCII
+        (["C-0001", "C-0002"], False, False),  # trimming may have joined two values
+        ([None, None], True, True),
+    ],
+)
+def test_when_folding_cannot_join_two_references(
+    values: list[str | None], unique: bool, expected: bool
+) -> None:
+    keys = CaseKeys(np.zeros(0, dtype=np.intp), np.array(values, dtype=object), unique)
+    assert _fold_is_one_to_one(keys) is expected
+
+
+@pytest.mark.parametrize(
+    ("refs", "repeated"),
+    [
+        (["C-1", "C-2", "C-1"], [(4, "C-1")]),  # one letter case, exact repeat
+        (["C-1", "c-1", "C-2"], [(3, "c-1")]),  # letter case differs
+        (["C-1", "C-1 ", "C-2"], [(3, "C-1")]),  # a trailing space
+        (["12", "13", "12"], [(4, "12")]),
+    ],
+)
+def test_repeated_references_on_both_ways_of_comparing(
+    refs: list[str], repeated: list[tuple[int, str]], tmp_path: Path
+) -> None:
+    path = tmp_path / "refs.csv"
+    lines = ["Case ref,Date request received,Outcome"]
+    lines += [f"{ref},{i + 1:02d}/03/2024,Ongoing" for i, ref in enumerate(refs)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    got = [(i.row, i.value) for i in load([path]).issues if i.code == "duplicate-case-id"]
+    assert got == repeated

@@ -103,6 +103,11 @@ class DistinctValues:
         changed = mended or bool((np.strings.str_len(text) != np.strings.str_len(stripped)).any())
         return stripped, changed
 
+    @cached_property
+    def heads(self) -> npt.NDArray[np.uint64]:
+        """Per distinct value: :func:`two_letter_codes` of its trimmed text."""
+        return two_letter_codes(self.stripped)
+
     @property
     def stripped(self) -> npt.NDArray[np.str_]:
         """Per distinct value: the text trimmed ('' for values that are not text)."""
@@ -123,7 +128,7 @@ class DistinctValues:
         lower-cased to find the odd "N/A"."""
         stripped = self.stripped
         out = np.full(len(self.values), NOT_MARKER, dtype=np.int8)
-        maybe = np.flatnonzero(np.isin(two_letter_codes(stripped), _MARKER_HEADS))
+        maybe = np.flatnonzero(np.isin(self.heads, _MARKER_HEADS))
         odd = np.zeros(len(self.values), dtype=bool)
         if maybe.size:
             texts = stripped[maybe]
@@ -157,11 +162,32 @@ class Distinct:
 
     @classmethod
     def of(cls, column: pd.Series) -> Distinct:
-        """Factorise ``column``."""
+        """Factorise ``column``: distinct values in the order of their first row.
+
+        A categorical column (the repetitive columns of a large text file) is not hashed
+        again: its integer codes are factorised, which keeps only the categories these rows
+        hold, in the same order a text column's factorisation gives."""
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            return cls._of_categorical(column)
         all_text = isinstance(column.dtype, pd.StringDtype)
         codes, uniques = pd.factorize(column.to_numpy(dtype=object) if all_text else column)
         values = np.asarray(uniques, dtype=object)
         return cls(np.asarray(codes, dtype=np.intp), DistinctValues(values, all_text))
+
+    @classmethod
+    def _of_categorical(cls, column: pd.Series) -> Distinct:
+        categories = column.cat.categories.to_numpy(dtype=object)
+        codes, first = pd.factorize(np.asarray(column.cat.codes))
+        codes = np.asarray(codes, dtype=np.intp)
+        first = np.asarray(first, dtype=np.intp)
+        missing = np.flatnonzero(first < 0)
+        if missing.size:  # a missing cell (code -1) is no distinct value
+            at = int(missing[0])
+            codes = np.where(codes == at, -1, np.where(codes > at, codes - 1, codes))
+            first = np.delete(first, at)
+        values = np.asarray(categories[first], dtype=object)
+        all_text = all(type(v) is str for v in values.tolist())
+        return cls(codes, DistinctValues(values, all_text))
 
     def take(self, rows: npt.NDArray[np.intp]) -> Distinct:
         """The same distinct values (and features) for a subset of rows (positions)."""

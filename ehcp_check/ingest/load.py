@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ehcp_check.errors import InputError, UsageError
@@ -17,7 +18,14 @@ from ehcp_check.ingest.headers import likely_headers
 from ehcp_check.ingest.limits import Limits
 from ehcp_check.ingest.readers import FileKind, RawSheet, file_kind, read_text, read_workbook
 from ehcp_check.ingest.sen2 import read_sen2
-from ehcp_check.ingest.sheet import Options, SheetResult, empty_cases, process_sheet, skipped
+from ehcp_check.ingest.sheet import (
+    CaseKeys,
+    Options,
+    SheetResult,
+    empty_cases,
+    process_sheet,
+    skipped,
+)
 from ehcp_check.ingest.source import case_file_too_big, read_source
 from ehcp_check.ingest.totals import TOTALS_REASON, looks_like_totals, refuse_totals
 from ehcp_check.model import DataIssue, Field, LoadResult
@@ -150,34 +158,87 @@ def _unmatched_file_entries(
             ))  # fmt: skip
 
 
+def _case_keys(result: SheetResult) -> tuple[npt.NDArray[np.intp], list[str]]:
+    """Row codes into the distinct case references of a sheet, each folded for comparison
+    (trimmed, case-folded; '' for no reference)."""
+    if result.case_keys is not None:  # trimmed text or None (ingest.convert.convert_text)
+        keys = result.case_keys
+        return keys.codes, [v.casefold() if v is not None else "" for v in keys.values.tolist()]
+    # a SEN2 return: its references as loaded
+    assert result.cases is not None
+    found, uniques = pd.factorize(result.cases[Field.CASE_ID.value].to_numpy(dtype=object))
+    codes = np.asarray(found, dtype=np.intp)
+    folded = [v.strip().casefold() if isinstance(v, str) else "" for v in uniques.tolist()]
+    return codes, folded
+
+
+def _fold_is_one_to_one(keys: CaseKeys | None) -> bool:
+    """Can no two distinct references of a sheet fold to the same key? True when they are
+    distinct as read and all ASCII in one letter case (``C-0001``, ``c-0001``, ``12345``):
+    then letter case cannot join two of them. Anything else is compared by hashing."""
+    if keys is None or not keys.unique:
+        return False
+    joined = "\n".join(v for v in keys.values.tolist() if v is not None)
+    return joined.isascii() and (joined.upper() == joined or joined.lower() == joined)
+
+
 def _duplicates(results: list[SheetResult]) -> None:
     """Report case references seen earlier, in the same file or an earlier one, written the
     same or differing only in letter case and surrounding spaces (``c-0001`` and
-    ``C-0001`` are one reference to a council's case system). Rows are kept."""
-    parts = [(k, r.cases) for k, r in enumerate(results) if r.cases is not None and len(r.cases)]
+    ``C-0001`` are one reference to a council's case system). Rows are kept.
+
+    References are folded and compared once per distinct value of each sheet; rows are
+    only visited when some reference repeats."""
+    parts = [(k, r) for k, r in enumerate(results) if r.cases is not None and len(r.cases)]
     if not parts:
         return
-    ids = pd.concat(
-        [f[["file", "sheet", "row", Field.CASE_ID.value]].assign(part=k) for k, f in parts],
+    only = parts[0][1].case_keys if len(parts) == 1 else None
+    if only is not None and _fold_is_one_to_one(only):
+        # The distinct references of one sheet stay distinct when folded: they are their
+        # own keys, with no second hashing of a million references.
+        keyed = [(only.codes, only.values.tolist())]
+        ids = np.arange(len(only.values), dtype=np.intp)
+        ids[np.asarray([not v for v in keyed[0][1]], dtype=bool)] = -1
+        blank = -1
+    else:
+        keyed = [_case_keys(r) for _, r in parts]
+        folded = [text for _, texts in keyed for text in texts]
+        found, uniques = pd.factorize(np.array(folded, dtype=object))
+        ids = np.asarray(found, dtype=np.intp)
+        hits = np.flatnonzero(np.asarray(uniques, dtype=object) == "")
+        blank = int(hits[0]) if hits.size else -1
+    pieces = []
+    offset = 0
+    for codes, texts in keyed:
+        per_value = np.append(ids[offset : offset + len(texts)], -1)
+        pieces.append(per_value[codes])  # code -1 (no value) takes the last entry, -1
+        offset += len(texts)
+    key = np.concatenate(pieces).astype(np.int64)
+    key[key == blank] = -1
+    known = key >= 0
+    if not known.any() or np.bincount(key[known]).max() < 2:
+        return
+    uniq, first_at = np.unique(key, return_index=True)
+    first = first_at[np.searchsorted(uniq, key)]
+    dup = known & (first != np.arange(len(key)))
+    ids_frame = pd.concat(
+        [
+            r.cases[["file", "sheet", "row", Field.CASE_ID.value]]
+            for _, r in parts
+            if r.cases is not None
+        ],
         ignore_index=True,
     )
-    case = ids[Field.CASE_ID.value]
-    key = case.astype("string").str.strip().str.casefold()
-    known = key.notna().to_numpy() & (key.fillna("") != "").to_numpy()
-    dup = known & key.duplicated(keep="first").to_numpy()
-    if not dup.any():
-        return
-    keys: list[str] = key.fillna("").tolist()
-    files: list[str] = ids["file"].astype(str).tolist()
-    sheets: list[str | None] = ids["sheet"].tolist()
-    rows: list[int] = ids["row"].astype("int64").tolist()
-    values: list[str] = case.astype(str).tolist()
-    owners: list[int] = ids["part"].tolist()
-    repeated = key.isin(key[dup].unique()).to_numpy()
-    first = {keys[i]: i for i in np.flatnonzero(known & ~dup & repeated).tolist()}
+    files: list[str] = ids_frame["file"].astype(str).tolist()
+    sheets: list[str | None] = ids_frame["sheet"].tolist()
+    rows: list[int] = ids_frame["row"].astype("int64").tolist()
+    values: list[str] = ids_frame[Field.CASE_ID.value].astype(str).tolist()
+    owners = np.repeat(
+        [k for k, _ in parts], [len(r.cases) for _, r in parts if r.cases is not None]
+    )
     by_part: dict[int, list[DataIssue]] = {}
     for i in np.flatnonzero(dup).tolist():
-        j = first[keys[i]]
+        j = int(first[i])
         same_file = files[j] == files[i]
         where = f"row {rows[j]}" + ("" if same_file else f" of {files[j]}")
         spelt = "" if values[j] == values[i] else f" as {shorten(values[j])!r}"
@@ -186,13 +247,13 @@ def _duplicates(results: list[SheetResult]) -> None:
             f"{' in this file' if same_file else ''} (first{spelt} at {where}); "
             "both rows are kept."
         )
-        by_part.setdefault(owners[i], []).append(
+        by_part.setdefault(int(owners[i]), []).append(
             make_issue(files[i], sheets[i], rows[i], Field.CASE_ID.value, values[i],
                        IssueCode.DUPLICATE_CASE_ID, message)
         )  # fmt: skip
-    for k, found in by_part.items():
+    for k, repeated in by_part.items():
         issues = results[k].issues
-        issues.extend(found)
+        issues.extend(repeated)
         issues.sort(key=lambda x: (x.row is not None, x.row or 0))
 
 

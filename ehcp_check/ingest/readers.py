@@ -384,6 +384,31 @@ def count_lines(data: bytes) -> int:
     return breaks + (0 if data.endswith((b"\n", b"\r")) else 1)
 
 
+#: Text files of at least this size read their repetitive columns as categoricals: the C
+#: parser then codes each cell against the column's distinct values instead of making a
+#: Python string per cell, and ingest takes those codes instead of factorising the column
+#: again (:meth:`ehcp_check.ingest.distinct.Distinct.of`). The cells read are the same.
+_CATEGORY_MIN_BYTES = 4 << 20
+#: A column is read as text when at least this share of its filled sampled cells differ
+#: (case references, free text): a categorical pays for every distinct value once, and
+#: sorts them.
+_UNIQUE_SHARE = 0.95
+#: ... judged on at least this many filled sampled cells.
+_REPETITIVE_SAMPLE = 100
+
+
+def repetitive_columns(rows: list[list[str]], width: int) -> list[int]:
+    """Columns whose filled cells repeat in the sample ``rows`` (the first lines of a
+    file). Dates repeat (a few thousand days a decade); a column where nearly every value
+    differs, such as case references, is left as text."""
+    found = []
+    for j in range(width):
+        values = [r[j] for r in rows if len(r) > j and r[j].strip()]
+        if len(values) >= _REPETITIVE_SAMPLE and len(set(values)) < _UNIQUE_SHARE * len(values):
+            found.append(j)
+    return found
+
+
 def read_text(source: Source, limits: Limits | None = None) -> RawSheet:
     """Read a delimited text file, every cell as text (blank lines kept as blank rows).
 
@@ -408,6 +433,9 @@ def read_text(source: Source, limits: Limits | None = None) -> RawSheet:
     width = max((len(r) for r in head_rows[:200]), default=1) or 1
     check_extent(path, None, Extent(1, width), limits)
     cap = min(limits.max_rows, limits.max_cells // width)
+    dtypes: dict[int, str] = dict.fromkeys(range(width), "str")
+    if len(data) >= _CATEGORY_MIN_BYTES:
+        dtypes.update(dict.fromkeys(repetitive_columns(head_rows, width), "category"))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -417,7 +445,7 @@ def read_text(source: Source, limits: Limits | None = None) -> RawSheet:
                 header=None,
                 names=list(range(width)),
                 index_col=False,
-                dtype=str,
+                dtype=dtypes,
                 keep_default_na=False,
                 na_filter=False,
                 skip_blank_lines=False,

@@ -46,7 +46,7 @@ _NOTE_STARTS = ("note", "source", "footnote", "key", "n.b", "nb")
 def _starting(distinct: Distinct, words: tuple[str, ...]) -> npt.NDArray[np.bool_]:
     """Distinct values that may start with one of ``words`` (a cheap two-letter test)."""
     heads = two_letter_codes(np.array(sorted({w[:2] for w in words}), dtype="U2"))
-    return np.isin(two_letter_codes(distinct.table.stripped), heads)
+    return np.isin(distinct.table.heads, heads)
 
 
 def _verified(

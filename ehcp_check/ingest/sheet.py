@@ -64,6 +64,18 @@ class Options:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseKeys:
+    """A sheet's case references: row codes into distinct values."""
+
+    codes: npt.NDArray[np.intp]
+    """Per case: index into ``values`` (-1: no value)."""
+    values: npt.NDArray[np.object_]
+    """The references as read (trimmed text; None for blanks and markers)."""
+    unique: bool
+    """No two entries of ``values`` are the same text (trimming merged none)."""
+
+
+@dataclass(frozen=True, slots=True)
 class SheetResult:
     """What one sheet gave: its cases (None when skipped), issues and column report."""
 
@@ -71,6 +83,9 @@ class SheetResult:
     issues: list[DataIssue]
     report: ColumnReport
     input: SheetInput | None
+    case_keys: CaseKeys | None = None
+    """The case-reference column by distinct value, so that duplicates are found per
+    distinct value (None: no such column, or not read from cells)."""
 
 
 def empty_cases() -> pd.DataFrame:
@@ -307,6 +322,7 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
     infos: list[ColumnInfo] = []
     cell_issues: list[DataIssue] = []
     outcome: tuple[Distinct, npt.NDArray[np.object_]] | None = None
+    case_keys: CaseKeys | None = None
     matches = pair_flag_and_reason(matches, distinct)
     used = {m.field: m.header for m in matches if m.field is not None}
     facts = SheetFacts(
@@ -325,6 +341,9 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
             found[m.field] = conv.values
             facts.status[m.field] = conv.status
             facts.headers[m.field] = m.header
+            if m.field is Field.CASE_ID and conv.by_value is not None:
+                unique = column.table.all_text and not column.table.trimmed
+                case_keys = CaseKeys(column.codes, conv.by_value, unique)
             if m.field is Field.OUTCOME:
                 facts.statuses = column
                 if conv.by_value is not None:
@@ -361,4 +380,4 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
     everything = issues + cell_issues
     ordered = [i for i in everything if i.row is None]
     ordered += sorted((i for i in everything if i.row is not None), key=lambda i: i.row or 0)
-    return SheetResult(frame, ordered, report, sheet_input)
+    return SheetResult(frame, ordered, report, sheet_input, case_keys)

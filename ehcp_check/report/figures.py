@@ -295,8 +295,9 @@ BREACH_COLUMNS: tuple[str, ...] = ("rule", "rule_state", "rule_deadline", "rule_
 
 def _rule_days(v: pd.DataFrame, hit: Any, suffix: str) -> npt.NDArray[np.int64]:
     """Days late on one rule of the rows ``hit`` selects."""
-    days = pd.to_numeric(_col(v[hit], f"days_late_{suffix}"), errors="coerce").fillna(0)
-    return days.to_numpy(dtype=np.int64)
+    days = pd.to_numeric(_col(v, f"days_late_{suffix}"), errors="coerce").fillna(0)
+    out: npt.NDArray[np.int64] = days.to_numpy(dtype=np.int64)[np.asarray(hit, dtype=bool)]
+    return out
 
 
 def breaches(result: AuditResult, top: int | None = None) -> pd.DataFrame:
