@@ -147,6 +147,7 @@ def test_case_imports_only_what_it_renders() -> None:
     assert ours == CASE_MODULES
     assert not found["top"] & NEVER
     assert "rich.table" in found["modules"]  # the view is rich's table
+    assert "rich._emoji_codes" not in found["modules"]  # emoji codes are never expanded
     assert found["patterns"] == 0  # no exception claimed: its patterns are not compiled
 
 

@@ -14,6 +14,7 @@ from ehcp_check.report.safe import (
     is_risky,
     neutralise,
     neutralise_series,
+    safe_console,
     write_text,
 )
 
@@ -117,3 +118,10 @@ def test_written_file_gets_normal_permissions(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_the_console_shows_emoji_codes_as_written() -> None:
+    console = safe_console(highlight=False, soft_wrap=False, color_system=None)
+    with console.capture() as captured:
+        console.print(":fire: and :smile: [bold]in[/bold] markup")
+    assert captured.get() == ":fire: and :smile: in markup\n"
