@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import json
 import re
 import sys
 from collections.abc import Callable
@@ -246,6 +245,8 @@ def _as_of(text: str | None) -> date:
 def _emit_json(doc: dict[str, Any]) -> None:
     """Indented for people at a terminal; compact (and several times faster, through the
     C encoder) when piped to a script or a file."""
+    import json
+
     indent = 2 if sys.stdout.isatty() else None
     _write_stdout(json.dumps(doc, indent=indent, ensure_ascii=False) + "\n")
 
@@ -1372,6 +1373,8 @@ def compare(
 
 def _write_compare(result: Any, output: Path, *, force: bool, inputs: list[Path]) -> None:
     """A compare report file, its format from the extension."""
+    import json
+
     from .report import compare_view as view
     from .report.compare_xlsx import write_compare_xlsx
     from .report.safe import write_text
