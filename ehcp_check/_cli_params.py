@@ -3,8 +3,9 @@
 Recent typer versions coerce every option value through a pydantic ``TypeAdapter``, which
 costs more start-up than the ``case`` command's own work (pydantic, ``pydantic_core`` and
 its plugin loader's ``importlib.metadata``). :func:`install` gives typer's parameters a
-coercion for the annotations this CLI uses (``str``, ``bool``, enums, and options with a
-``parser``) that returns the same values typer would, through typer's own choice helper.
+coercion for the annotations this CLI uses (``str``, ``bool``, ``int``, ``Path``, enums,
+lists of ``str`` or ``Path``, and options with a ``parser``) that returns the same values
+typer would (enums through typer's own choice helper).
 Whenever a value is not plainly valid, or the annotation is anything else, typer's usual
 coercion runs, so its errors and messages are unchanged. With a typer that does not have
 this layer, :func:`install` does nothing.
@@ -12,8 +13,71 @@ this layer, :func:`install` does nothing.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from enum import Enum
-from typing import Any
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+#: An integer written plainly (what int() and typer read alike); anything else: typer.
+_PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
+#: Element types of the list options coerced here.
+_ITEMS = (str, Path)
+
+
+def _item(annotation: Any, value: Any, info: Any) -> Any:
+    """A plain value of a simple annotation as typer gives it; raises ValueError for
+    anything typer might refuse or read differently (typer then decides)."""
+    if annotation is str and isinstance(value, str):
+        return value
+    if annotation is bool and isinstance(value, bool):
+        return value
+    if annotation is Path and type(value) is str and value:
+        return _path(value, info)
+    if annotation is int:
+        number = value if type(value) is int else None
+        if type(value) is str and _PLAIN_INT.fullmatch(value):
+            number = int(value)
+        low, high = getattr(info, "min", None), getattr(info, "max", None)
+        if (
+            number is not None
+            and not getattr(info, "clamp", False)
+            and (low is None or number >= low)
+            and (high is None or number <= high)
+        ):
+            return number
+    raise ValueError(value)
+
+
+def _path(text: str, info: Any) -> Path:
+    """``Path(text)`` where typer's checks of the path (``exists``, ``file_okay``,
+    ``dir_okay``, ``readable``, ``writable``) all pass; ValueError otherwise."""
+    if any(getattr(info, k, None) for k in ("resolve_path", "allow_dash", "path_type")):
+        raise ValueError(text)
+    try:
+        st = os.stat(text)
+    except OSError:
+        if getattr(info, "exists", False):
+            raise ValueError(text) from None
+        return Path(text)
+    if (
+        (not getattr(info, "file_okay", True) and stat.S_ISREG(st.st_mode))
+        or (not getattr(info, "dir_okay", True) and stat.S_ISDIR(st.st_mode))
+        or (getattr(info, "readable", True) and not os.access(text, os.R_OK))
+        or (getattr(info, "writable", False) and not os.access(text, os.W_OK))
+    ):
+        raise ValueError(text)
+    return Path(text)
+
+
+def _list_of(annotation: Any) -> Any:
+    """The element type of ``list[str]`` / ``list[Path]`` (else None)."""
+    if get_origin(annotation) is list:
+        args = get_args(annotation)
+        if len(args) == 1 and args[0] in _ITEMS:
+            return args[0]
+    return None
 
 
 def install() -> None:
@@ -40,10 +104,11 @@ def install() -> None:
             try:
                 if info.parser is not None:
                     return info.parser(value)
-                if annotation is str and isinstance(value, str):
-                    return value
-                if annotation is bool and isinstance(value, bool):
-                    return value
+                if annotation in (str, bool, int, Path):
+                    return _item(annotation, value, info)
+                element = _list_of(annotation)
+                if element is not None and isinstance(value, tuple | list):
+                    return [_item(element, v, info) for v in value]
                 if isinstance(annotation, type) and issubclass(annotation, Enum):
                     choices = list(annotation)
                     return coerce_cli_choice(
@@ -57,7 +122,9 @@ def install() -> None:
         annotation = descriptor.annotation
         if descriptor.file_annotation is not None:
             return False
-        if descriptor.parameter_info.parser is not None or annotation in (str, bool):
+        if descriptor.parameter_info.parser is not None or annotation in (str, bool, int, Path):
+            return True
+        if _list_of(annotation) is not None:
             return True
         return isinstance(annotation, type) and issubclass(annotation, Enum)
 

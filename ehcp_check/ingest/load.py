@@ -178,7 +178,7 @@ def _fold_is_one_to_one(keys: CaseKeys | None) -> bool:
     then letter case cannot join two of them. Anything else is compared by hashing."""
     if keys is None or not keys.unique:
         return False
-    joined = "\n".join(v for v in keys.values.tolist() if v is not None)
+    joined = "\n".join(filter(None, keys.values.tolist()))  # None and '' left out
     return joined.isascii() and (joined.upper() == joined or joined.lower() == joined)
 
 

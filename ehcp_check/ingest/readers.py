@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import pandas as pd
 import python_calamine as pc
@@ -384,6 +385,16 @@ def count_lines(data: bytes) -> int:
     return breaks + (0 if data.endswith((b"\n", b"\r")) else 1)
 
 
+def _wordy(text: str) -> bool:
+    """Text the parser would not read as a number or a boolean (a letter beyond those of
+    numbers, infinities and true / false)."""
+    letters = {c for c in text.lower() if c.isalpha()}
+    return bool(letters - set("e")) and text.strip().lower() not in _NOT_WORDS
+
+
+_NOT_WORDS = frozenset({"true", "false", "inf", "+inf", "-inf", "infinity", "nan", "-nan"})
+
+
 #: Text files of at least this size read their repetitive columns as categoricals: the C
 #: parser then codes each cell against the column's distinct values instead of making a
 #: Python string per cell, and ingest takes those codes instead of factorising the column
@@ -397,6 +408,16 @@ _UNIQUE_SHARE = 0.95
 _REPETITIVE_SAMPLE = 100
 
 
+def _converted(column: pd.Series) -> bool:
+    """Did the parser turn a categorical column's text into numbers or booleans? It does
+    when every distinct cell reads as one ("007" would become 7): such a column is read
+    again as text."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return False
+    kind = column.cat.categories.dtype
+    return not (isinstance(kind, pd.StringDtype) or kind.kind == "O")
+
+
 def repetitive_columns(rows: list[list[str]], width: int) -> list[int]:
     """Columns whose filled cells repeat in the sample ``rows`` (the first lines of a
     file). Dates repeat (a few thousand days a decade); a column where nearly every value
@@ -404,7 +425,11 @@ def repetitive_columns(rows: list[list[str]], width: int) -> list[int]:
     found = []
     for j in range(width):
         values = [r[j] for r in rows if len(r) > j and r[j].strip()]
-        if len(values) >= _REPETITIVE_SAMPLE and len(set(values)) < _UNIQUE_SHARE * len(values):
+        if len(values) < _REPETITIVE_SAMPLE or len(set(values)) >= _UNIQUE_SHARE * len(values):
+            continue
+        # A column of numbers or true / false only would be converted by the parser and
+        # read again (:func:`_converted`): left as text from the start.
+        if any(_wordy(v) for v in values) or any(not v.strip() for r in rows for v in r[j : j + 1]):
             found.append(j)
     return found
 
@@ -436,23 +461,27 @@ def read_text(source: Source, limits: Limits | None = None) -> RawSheet:
     dtypes: dict[int, str] = dict.fromkeys(range(width), "str")
     if len(data) >= _CATEGORY_MIN_BYTES:
         dtypes.update(dict.fromkeys(repetitive_columns(head_rows, width), "category"))
+    options: dict[str, Any] = {
+        "sep": delim,
+        "header": None,
+        "names": list(range(width)),
+        "index_col": False,
+        "keep_default_na": False,
+        "na_filter": False,
+        "skip_blank_lines": False,
+        "encoding": encoding,
+        "engine": "c",
+        "nrows": cap + 1,
+    }
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            frame = pd.read_csv(
-                io.BytesIO(data),
-                sep=delim,
-                header=None,
-                names=list(range(width)),
-                index_col=False,
-                dtype=dtypes,
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=False,
-                encoding=encoding,
-                engine="c",
-                nrows=cap + 1,
-            )
+            frame = pd.read_csv(io.BytesIO(data), dtype=dtypes, **options)
+            converted = [j for j in frame.columns if _converted(frame[j])]
+            if converted:  # every cell was a number or true / false: read as written
+                again = pd.read_csv(io.BytesIO(data), dtype=str, usecols=converted, **options)
+                for j in converted:
+                    frame[j] = again[j]
     except (pd.errors.ParserError, ValueError, UnicodeDecodeError):
         # The C parser without NA filtering gives '' for missing fields; the slow
         # reader may leave NaN in short rows.
