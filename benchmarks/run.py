@@ -82,10 +82,15 @@ class Row:
     target: str
 
 
+def input_name(rows: int, ext: str) -> str:
+    """The file name of the generated input of ``rows`` rows."""
+    name = f"cases-{rows // 1000}k" if rows < 1_000_000 else f"cases-{rows // 1_000_000}m"
+    return f"{name}.{ext}"
+
+
 def ensure(rows: int, ext: str) -> Path:
     """The generated input of ``rows`` rows (made once)."""
-    name = f"cases-{rows // 1000}k" if rows < 1_000_000 else f"cases-{rows // 1_000_000}m"
-    path = DATA / f"{name}.{ext}"
+    path = DATA / input_name(rows, ext)
     if not path.exists():
         DATA.mkdir(exist_ok=True)
         subprocess.run(
@@ -99,8 +104,9 @@ def audit(path: Path, *extra: str) -> list[str]:
     return [*EHCP, "audit", str(path), "--as-of", "2025-06-30", "--exit-zero", *extra]
 
 
-def plan(quick: bool, out: Path) -> list[Callable[[], Row]]:
-    """The table's rows, each built lazily (so inputs are generated only when measured)."""
+def plan(quick: bool, out: Path) -> list[tuple[str, Callable[[], Row]]]:
+    """The table's rows as (label, builder), each built lazily (so inputs are generated
+    only for the rows measured)."""
 
     def bare(path: Path) -> list[str]:
         return [PY, "-c", BARE_CSV if path.suffix == ".csv" else BARE_XLSX, str(path)]
@@ -150,24 +156,31 @@ def plan(quick: bool, out: Path) -> list[Callable[[], Row]]:
         cmd = [*EHCP, "case", "--requested", "2024-01-01", "--final", "2024-05-21"]
         return Row("ehcp-check case", cmd, IMPORT_NUMPY, "import numpy", "<= 1.6x")
 
+    def terminal_label(rows: int, ext: str = "csv") -> str:
+        return f"audit {input_name(rows, ext)} (terminal)"
+
     if quick:
         return [
-            lambda: terminal(100_000),
-            lambda: with_cases(10_000),
-            lambda: terminal(10_000, "xlsx"),
-            case,
+            (terminal_label(100_000), lambda: terminal(100_000)),
+            (f"json with cases {input_name(10_000, 'csv')}", lambda: with_cases(10_000)),
+            (terminal_label(10_000, "xlsx"), lambda: terminal(10_000, "xlsx")),
+            ("ehcp-check case", case),
         ]
     return [
-        lambda: terminal(1_000_000),
-        lambda: terminal(3_000_000),
-        lambda: with_cases(10_000),
-        lambda: with_cases(100_000),
-        lambda: with_cases(1_000_000),
-        lambda: cases_csv(1_000_000),
-        lambda: worst(1_000_000),
-        lambda: terminal(100_000, "xlsx"),
-        lambda: no_cases_xlsx(100_000),
-        case,
+        (terminal_label(1_000_000), lambda: terminal(1_000_000)),
+        (terminal_label(3_000_000), lambda: terminal(3_000_000)),
+        *(
+            (f"json with cases {input_name(n, 'csv')}", lambda n=n: with_cases(n))
+            for n in (10_000, 100_000, 1_000_000)
+        ),
+        (f"-o cases.csv {input_name(1_000_000, 'csv')}", lambda: cases_csv(1_000_000)),
+        (f"terminal view {input_name(1_000_000, 'csv')}", lambda: worst(1_000_000)),
+        (terminal_label(100_000, "xlsx"), lambda: terminal(100_000, "xlsx")),
+        (
+            f"audit {input_name(100_000, 'xlsx')} (json, no cases)",
+            lambda: no_cases_xlsx(100_000),
+        ),
+        ("ehcp-check case", case),
     ]
 
 
@@ -184,10 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"{'row':<38}{'baseline':>16}{'base':>9}{'run':>9}{'ratio':>8}{'MB':>7}  target")
     with tempfile.TemporaryDirectory() as tmp:
-        for build in plan(args.quick, Path(tmp)):
-            row = build()
-            if args.only not in row.label:
+        for label, build in plan(args.quick, Path(tmp)):
+            if args.only not in label:
                 continue
+            row = build()
             pairs: list[tuple[Run, Run]] = []
             for _ in range(args.pairs):
                 base = once(row.baseline, args.timeout)

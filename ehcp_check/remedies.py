@@ -6,8 +6,7 @@ This module reads no clock: ``as_of`` is a parameter.
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -37,7 +36,9 @@ def add_months(d: date, months: int) -> date:
     """The same day ``months`` later (the month's last day when it has no such day)."""
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    following = date(year + month // 12, month % 12 + 1, 1)  # the first of the next month
+    last_day = (following - timedelta(days=1)).day
+    return date(year, month, min(d.day, last_day))
 
 
 def _d(value: str | None) -> date | None:

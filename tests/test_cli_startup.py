@@ -1,16 +1,23 @@
-"""The ``case`` command starts without pydantic, and its option values are typer's own."""
+"""The ``case`` command starts without pydantic, pandas or the audit's modules, its option
+values are typer's own, and the one-command app behaves as the whole app."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import subprocess
 import sys
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer import _coercion
+from typer.main import get_command_name
 from typer.testing import CliRunner
 
-from ehcp_check.cli import app
+from ehcp_check.cli import app, app_for
+from ehcp_check.remedies import add_months
 
 runner = CliRunner()
 
@@ -91,3 +98,139 @@ def test_bad_values_keep_typer_messages(args: list[str], message: str) -> None:
     result = runner.invoke(app, ["case", "--requested", "2024-01-01", *args])
     assert result.exit_code == 2
     assert message in " ".join(result.stderr.split())
+
+
+MAIN_PROBE = """
+import sys
+from ehcp_check import cli
+sys.argv = ["ehcp-check", *sys.argv[1:]]
+try:
+    cli.main()
+except SystemExit:
+    pass
+modules = sorted(sys.modules)
+rules = sys.modules.get("ehcp_check.rules")
+patterns = None if rules is None else rules._compiled.cache_info().currsize
+import json
+print()
+print(json.dumps({"modules": modules, "patterns": patterns}))
+"""
+
+#: What ``case`` may import of ours: the engine and its rules, the case view, nothing of
+#: ingest, the audit, statistics or the other report writers.
+CASE_MODULES = {
+    "ehcp_check",
+    "ehcp_check._cli_params",
+    "ehcp_check.api",
+    "ehcp_check.claims",
+    "ehcp_check.cli",
+    "ehcp_check.engine",
+    "ehcp_check.errors",
+    "ehcp_check.model",
+    "ehcp_check.remedies",
+    "ehcp_check.report",
+    "ehcp_check.report.case_view",
+    "ehcp_check.report.records",
+    "ehcp_check.report.safe",
+    "ehcp_check.rules",
+}
+#: Packages the case command never needs (dates on its command line are ISO here).
+NEVER = {"pandas", "pydantic", "pydantic_core", "dateutil", "openpyxl", "python_calamine"}
+
+
+def _started(*args: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", MAIN_PROBE, *args], capture_output=True, text=True, check=True
+    )
+    found: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    found["top"] = {m.split(".")[0] for m in found["modules"]}
+    return found
+
+
+def test_case_imports_only_what_it_renders() -> None:
+    found = _started("case", "--requested", "2024-01-01", "--final", "2024-05-21")
+    ours = {m for m in found["modules"] if m.split(".")[0] == "ehcp_check"}
+    assert ours == CASE_MODULES
+    assert not found["top"] & NEVER
+    assert "rich.table" in found["modules"]  # the view is rich's table
+    assert "rich._emoji_codes" not in found["modules"]  # emoji codes are never expanded
+    assert not {"json", "calendar"} & set(found["modules"])  # the table needs neither
+    assert found["patterns"] == 0  # no exception claimed: its patterns are not compiled
+
+
+def test_case_as_json_and_help_import_no_rich() -> None:
+    found = _started("case", "--requested", "2024-01-01", "--format", "json")
+    assert not found["top"] & (NEVER | {"rich"})
+    helped = _started("--help")
+    assert not helped["top"] & (NEVER | {"rich", "numpy"})
+    assert {m for m in helped["modules"] if m.startswith("ehcp_check.")} <= {
+        "ehcp_check._cli_params",
+        "ehcp_check.cli",
+        "ehcp_check.errors",
+        "ehcp_check.model",
+    }
+
+
+def test_a_claimed_exception_compiles_the_patterns() -> None:
+    found = _started("case", "--requested", "2024-01-01", "--exception", "EP shortage")
+    assert found["patterns"] == 1
+
+
+COMMANDS = [
+    info.name or get_command_name(info.callback.__name__)
+    for info in app.registered_commands
+    if info.callback is not None
+]
+
+
+def test_every_command_is_listed() -> None:
+    assert {"case", "config", "audit", "compare"} <= set(COMMANDS)
+    assert len(set(COMMANDS)) == len(COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_one_command_app_helps_as_the_whole_app(name: str) -> None:
+    one = app_for([name, "--help"])
+    assert one is not app
+    assert len(one.registered_commands) == 1
+    assert (
+        runner.invoke(one, [name, "--help"]).output == runner.invoke(app, [name, "--help"]).output
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["case", "--requested", "2024-01-01", "--final", "2024-05-21", "--as-of", "2024-06-01"],
+        ["case", "--requested", "2024-01-01", "--format", "json", "--as-of", "2024-06-01"],
+        ["case", "--requested", "2024-01-01", "--decision", "maybe"],
+        ["case", "--requested", "nonsense"],
+        ["case"],
+        ["case", "--bogus"],
+        ["rules"],
+        ["rules", "--format", "json"],
+        ["councils", "--format", "xml"],
+    ],
+)
+def test_the_one_command_app_runs_as_the_whole_app(args: list[str]) -> None:
+    whole = runner.invoke(app, args)
+    one = runner.invoke(app_for(args), args)
+    assert (one.exit_code, one.stdout, one.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["cas"], ["--debug", "case"]])
+def test_no_command_named_first_is_the_whole_app(args: list[str]) -> None:
+    assert app_for(args) is app
+
+
+@given(
+    st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2098, 12, 31)), st.integers(-40, 40)
+)
+def test_add_months_keeps_the_day_or_takes_the_months_last(start: dt.date, months: int) -> None:
+    """``add_months`` without the calendar module (one import less at start-up)."""
+    import calendar
+
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    last = calendar.monthrange(year, month)[1]
+    assert add_months(start, months) == dt.date(year, month, min(start.day, last))

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ehcp_check.errors import InputError, UsageError
 from ehcp_check.ingest import DateOrder, parse_mapping_option
@@ -19,7 +21,7 @@ from ehcp_check.ingest.columns import (
     read_mapping_file,
 )
 from ehcp_check.ingest.dates import parse_dates
-from ehcp_check.ingest.readers import detect_encoding, sniff_delimiter
+from ehcp_check.ingest.readers import decodes, detect_encoding, sniff_delimiter
 from ehcp_check.ingest.rows import classify_rows
 from ehcp_check.ingest.status import CellStatus
 from ehcp_check.ingest.values import decision_of, outcome_of
@@ -286,3 +288,54 @@ def test_encoding_and_delimiter_detection() -> None:
     assert sniff_delimiter("a;b;c\n1;2;3\n", ".csv") == ";"
     assert sniff_delimiter("a\tb\n1\t2\n", ".txt") == "\t"
     assert sniff_delimiter("Title only\na,b,c\n1,2,3\n", ".csv") == ","
+
+
+def _whole(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 4, 5, 7, 1 << 20])
+def test_encoding_test_joins_a_character_split_across_chunks(chunk: int) -> None:
+    text = "a" * 5 + "\u00a3\u20ac\U0001f600é" * 3 + "b" * 6
+    data = text.encode("utf-8")
+    assert decodes(data, "utf-8", chunk=chunk)
+    for cut in range(1, len(data)):
+        head = data[:cut]
+        assert decodes(head, "utf-8", chunk=chunk) is _whole(head, "utf-8"), cut
+    # an open sequence followed by ASCII is invalid wherever the chunk boundary falls
+    for start in range(8):
+        broken = b"x" * start + b"\xe2\x82" + b"yyyyyyyy"
+        assert not decodes(broken, "utf-8", chunk=chunk)
+    # ... even when a whole chunk of ASCII separates it from bytes that would close it
+    gap = b"a" * (chunk - 1) + b"\xe2" + b"y" * chunk + b"\x82\xac"
+    assert not decodes(gap, "utf-8", chunk=chunk)
+
+
+def test_an_invalid_byte_anywhere_is_found() -> None:
+    base = bytearray(b"ab,cd\n" * 400 + "caf\u00e9\n".encode())
+    for at in range(0, len(base), 37):
+        for bad in (b"\xff", b"\xc3", b"\x80", b"\xed\xa0\x80"):
+            data = bytes(base[:at] + bad + base[at:])
+            assert decodes(data, "utf-8", chunk=64) is _whole(data, "utf-8")
+            assert decodes(data, "cp1252", chunk=64) is _whole(data, "cp1252")
+            assert detect_encoding(data) == ("cp1252" if _whole(data, "cp1252") else "latin-1")
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(max_size=6),
+            st.text(max_size=4).map(str.encode),
+            st.sampled_from([b"\x81", b"\x8d", b"\xe9", b"\xc3\xa9", b"\xe2\x82\xac", b"\xf0"]),
+        ),
+        max_size=20,
+    ).map(b"".join),
+    st.integers(1, 9),
+)
+def test_encoding_test_decides_as_a_whole_decode(data: bytes, chunk: int) -> None:
+    for encoding in ("utf-8", "cp1252"):
+        assert decodes(data, encoding, chunk=chunk) is _whole(data, encoding)

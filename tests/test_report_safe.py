@@ -15,6 +15,7 @@ from ehcp_check.report.safe import (
     is_risky,
     neutralise,
     neutralise_series,
+    safe_console,
     write_pieces,
     write_text,
 )
@@ -152,3 +153,10 @@ def test_write_pieces_stops_the_writer_when_making_fails(tmp_path: Path) -> None
     with pytest.raises(KeyboardInterrupt):
         write_pieces(tmp_path / "x.json", pieces())
     assert (tmp_path / "x.json").read_bytes() == b"first"
+
+
+def test_the_console_shows_emoji_codes_as_written() -> None:
+    console = safe_console(highlight=False, soft_wrap=False, color_system=None)
+    with console.capture() as captured:
+        console.print(":fire: and :smile: [bold]in[/bold] markup")
+    assert captured.get() == ":fire: and :smile: in markup\n"

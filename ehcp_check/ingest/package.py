@@ -13,7 +13,9 @@ cell's ``r`` reference as an XML parser reads it (any quoting, spacing, prefix o
 case; cells without a reference placed one after another); for ``.ods``, the
 ``number-rows-repeated`` and ``number-columns-repeated`` counts of ``content.xml``
 summed before anything expands them. Error cells (``t="e"``) are collected in the same
-linear pass. Memory stays bounded by one chunk (1 MiB) plus what is collected.
+linear pass; a stretch in which every cell is spelt plainly is measured by searches over
+all its bytes at once (numpy), with expat checking it without callbacks. Memory stays
+bounded by a small multiple of one chunk (1 MiB) plus what is collected.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 from xml.parsers import expat
 
+import numpy as np
+import numpy.typing as npt
 from defusedxml import ElementTree
 
 from ehcp_check.errors import InputError
@@ -48,15 +52,21 @@ _HUGE = 1 << 40
 _REFERENCE = re.compile(r"\s*\$?([A-Za-z]{1,12})\$?([0-9]{1,15})\s*")
 _WORKSHEET_TYPES = ("/worksheet", "/macrosheet", "/dialogsheet", "/xlMacrosheet")
 _OFFICE_DOCUMENT = "/officeDocument"
-#: Every way an unprefixed cell start tag can begin (XML puts the name right after ``<``,
-#: then white space, ``/`` or ``>``); a prefixed one (``<x:c``) is left to the parser.
-_CELL_STARTS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
 #: The start of a cell's value, formula or inline string (any prefix).
 _VALUE_STARTS = (b"<v", b"<f", b"<is", b":v", b":f", b":is")
-#: The plain spelling, reference first, that writers use.
-_PLAIN_COL = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"[\s/>]')
-_PLAIN_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[\s/>]')
+#: The plain spelling, reference first, that writers use: ``<c r="`` then 1-3 capitals,
+#: 1-7 digits, a closing quote and white space, ``/`` or ``>`` (:func:`_plain_cells`).
+_PLAIN_START = b' r="'
+_PLAIN_DIGITS = 7
+#: Bytes that may follow a plain reference's closing quote (``[\s/>]`` of a bytes regex).
+_AFTER_REFERENCE = np.zeros(256, dtype=bool)
+_AFTER_REFERENCE[list(b" \t\n\r\x0b\x0c/>")] = True
+#: Every byte that can follow ``<c`` in an unprefixed cell start tag (XML puts the name
+#: right after ``<``, then white space, ``/`` or ``>``); a prefixed one (``<x:c``) is left
+#: to the parser.
+_AFTER_CELL_NAME = np.zeros(256, dtype=bool)
+_AFTER_CELL_NAME[list(b" >/\t\n\r")] = True
 #: A number below -1e10 (eleven digits, or an exponent or infinity): it may be a
 #: date-formatted cell calamine cannot convert, so only the parser's callbacks judge it.
 _HUGE_NEGATIVE = re.compile(rb"<v>\s*-\s*(?:[0-9]{11}|[0-9.]*[eEiI])")
@@ -268,9 +278,10 @@ class _SheetScan(_Parse):
 
     def _measure_plain(self, data: bytes) -> bool:
         """Measure ``data`` by searching, if every cell start tag in it is plain (a tag
-        cannot start otherwise, so equal counts prove none was missed) and it holds no
-        error cell, dimension or huge negative number; False to parse it with callbacks.
-        Empty cells count here, so a stretch that seems past a limit is parsed instead."""
+        cannot start otherwise, so finding every ``<c`` start proves none was missed) and it
+        holds no error cell, dimension or huge negative number; False to parse it with
+        callbacks. Empty cells count here, so a stretch that seems past a limit is parsed
+        instead."""
         if self.parser.EndElementHandler is not None or _needs_callbacks(data):
             return False
         # The cell the parser saw last may get its value before the first cell here.
@@ -279,28 +290,22 @@ class _SheetScan(_Parse):
         last_row, last_col = self.max_row, self.max_col
         if any(child in head for child in _VALUE_STARTS):
             last_row, last_col = max(last_row, self.row), max(last_col, self.col)
-        starts = data.count(b'<c r="')
-        if data.count(b"<c") != starts and sum(map(data.count, _CELL_STARTS)) != starts:
+        cells = _plain_cells(data)
+        if cells is None:
             return False
-        cols = _PLAIN_COL.findall(data)
-        if len(cols) != starts:
-            return False
-        if not cols:
+        rows, cols = cells
+        if not len(rows):
             if b"<row" in data or b":row" in data:
                 return False
             self.max_row, self.max_col = last_row, last_col
             return True
-        right = max(column_number(c) for c in set(cols))
-        top = max(int(r) for r in set(_PLAIN_ROW.findall(data)))
-        right, top = max(right, last_col), max(top, last_row)
+        right = max(int(cols.max()), last_col)
+        top = max(int(rows.max()), last_row)
         lim = self.limits
         if top > lim.max_rows or right > lim.max_columns or top * right > lim.max_cells:
             return False
         self.max_row, self.max_col = top, right
-        last = _PLAIN_ROW.match(data, data.rfind(b'<c r="'))
-        if last is not None:
-            self.row = int(last.group(1))
-            self.col = column_number(_PLAIN_COL.match(data, last.start()).group(1))  # type: ignore[union-attr]
+        self.row, self.col = int(rows[-1]), int(cols[-1])
         return True
 
     def extent(self) -> Extent:
@@ -309,12 +314,62 @@ class _SheetScan(_Parse):
 
 def _needs_callbacks(data: bytes) -> bool:
     """True for bytes holding what only the parser's callbacks handle: an error cell (a
-    quoted ``e``), the declared dimension, a prefixed cell, a huge negative number."""
-    if b'"e"' in data or b"'e'" in data or b"dimension" in data:
+    quoted ``e``), the declared dimension, a prefixed cell, a huge negative number. (The
+    searches for ``'e'`` and ``:c`` run only where a one-byte search finds ``'`` or ``:``:
+    sheets rarely hold either, and a one-byte search is many times faster.)"""
+    if b'"e"' in data or (b"'" in data and b"'e'" in data) or b"dimension" in data:
         return True
-    if b":c" in data and _PREFIXED_CELL.search(data):
+    if b":" in data and b":c" in data and _PREFIXED_CELL.search(data):
         return True
     return _HUGE_NEGATIVE.search(data) is not None
+
+
+#: Bytes read past a ``<`` to judge a cell reference: ``c r="``, three letters, seven
+#: digits, the quote and the byte after it, and spare.
+_LOOK_AHEAD = 32
+
+
+def _plain_cells(data: bytes) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
+    """1-based rows and columns of every cell start tag in ``data``, in order, when each
+    is spelt plainly (``<c r="`` then 1-3 capitals, 1-7 digits, ``"`` and white space,
+    ``/`` or ``>``); None when any is not. A cell start tag is ``<c`` then white space,
+    ``/`` or ``>``. Every ``<`` is looked at at once (numpy): no object per cell."""
+    size = len(data)
+    buf = np.frombuffer(data + bytes(_LOOK_AHEAD), dtype=np.uint8)
+    opens = np.flatnonzero(buf[:size] == ord("<"))
+    named_c = opens[buf[opens + 1] == ord("c")]
+    cells = named_c[_AFTER_CELL_NAME[buf[named_c + 2]]]
+    if not len(cells):
+        none = np.zeros(0, dtype=np.int64)
+        return none, none
+    for offset, byte in enumerate(_PLAIN_START, start=2):
+        if not (buf[cells + offset] == byte).all():
+            return None
+    ref = cells + 2 + len(_PLAIN_START)  # where each reference starts
+    # uint8 arithmetic wraps below zero, so one comparison tests a range of bytes
+    capital = [(buf[ref + i] - ord("A")) < 26 for i in range(4)]
+    letters = capital[0] * (1 + capital[1] * (1 + capital[2] * (1 + capital[3].astype(np.int64))))
+    if ((letters < 1) | (letters > 3)).any():
+        return None
+    first_digit = ref + letters
+    digit = [(buf[first_digit + i] - ord("0")) < 10 for i in range(_PLAIN_DIGITS + 1)]
+    digits = np.zeros(len(cells), dtype=np.int64)
+    for flag in reversed(digit):
+        digits = flag * (1 + digits)
+    if ((digits < 1) | (digits > _PLAIN_DIGITS)).any():
+        return None
+    quote = first_digit + digits
+    if not ((buf[quote] == ord('"')) & _AFTER_REFERENCE[buf[quote + 1]]).all():
+        return None
+    column = np.zeros(len(cells), dtype=np.int64)
+    for i in range(3):
+        value = buf[ref + i].astype(np.int64) - (ord("A") - 1)
+        column = np.where(i < letters, column * 26 + value, column)
+    row = np.zeros(len(cells), dtype=np.int64)
+    for i in range(_PLAIN_DIGITS):
+        value = buf[first_digit + i].astype(np.int64) - ord("0")
+        row = np.where(i < digits, row * 10 + value, row)
+    return row, column
 
 
 class _OdsScan(_Parse):
@@ -495,8 +550,8 @@ def _stream(fh: BinaryIO, info: zipfile.ZipInfo, path: str) -> Iterator[bytes]:
                 f"than its header declares ({human_size(info.file_size)}), as zip bombs do; "
                 "it was not read."
             )
-        if any(mark in tail + out[:16] for mark in _DECLARATIONS) or any(
-            mark in out for mark in _DECLARATIONS
+        if any(mark in tail + out[:16] for mark in _DECLARATIONS) or (
+            b"!" in out and any(mark in out for mark in _DECLARATIONS)  # one-byte search first
         ):
             raise _declares(path, info.filename)
         tail = out[-16:]

@@ -9,6 +9,7 @@ guard, calamine, openpyxl) reads those same bytes, never the path again.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -37,6 +38,8 @@ _HEAD_BYTES = 65536
 #: The header sample runs to the end of the line it cuts, up to this far.
 _MAX_HEAD_BYTES = 16 << 20
 _DELIMITERS = (",", "\t", ";", "|")
+#: Bytes tested at a time for a text encoding (:func:`decodes`).
+_DECODE_CHUNK = 1 << 20
 
 
 class FileKind(StrEnum):
@@ -323,13 +326,31 @@ def detect_encoding(data: bytes) -> str:
     head = data[:4096]
     if len(head) >= 4 and head.count(0) >= len(head) // 4:
         return "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+    if data.isascii():  # ASCII is UTF-8 (and cp1252): nothing to decode
+        return "utf-8"
     for encoding in ("utf-8", "cp1252"):
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
+        if decodes(data, encoding):
+            return encoding
     return "latin-1"
+
+
+def decodes(data: bytes, encoding: str, *, chunk: int = _DECODE_CHUNK) -> bool:
+    """True when the whole of ``data`` decodes as ``encoding`` (``data.decode`` would not
+    raise), tested a chunk at a time without building the text: an all-ASCII chunk (valid
+    in UTF-8 and cp1252) is skipped unless a multi-byte sequence is still open from the
+    chunk before; any other goes through one incremental decoder, which joins a sequence
+    split across chunks."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        for start in range(0, len(data), chunk):
+            piece = data[start : start + chunk]
+            if piece.isascii() and not decoder.getstate()[0]:
+                continue
+            decoder.decode(piece)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def sniff_delimiter(sample: str, ext: str) -> str:

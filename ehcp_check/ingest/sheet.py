@@ -330,7 +330,9 @@ def process_sheet(raw: RawSheet, opts: Options) -> SheetResult:
         latest=opts.latest,
     )  # fmt: skip
     for m in matches:
-        column = distinct[m.index].take(kept)
+        # Every row kept (no blank, total, note or repeated row): the codes as they are.
+        whole = len(kept) == len(distinct[m.index])
+        column = distinct[m.index] if whole else distinct[m.index].take(kept)
         note: str | None = None
         order: DateOrder | None = None
         if m.role is not None:

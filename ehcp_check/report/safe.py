@@ -83,7 +83,8 @@ def visible(text: str, *, layout: bool = True) -> str:
 def safe_console(**options: Any) -> Console:
     """A rich console that shows control characters in any text it writes as visible escapes
     (its own styling and cursor codes pass through): every terminal renderer prints
-    through one."""
+    through one. Emoji codes such as ``:fire:`` are shown as written, never replaced (which
+    also spares loading rich's table of emoji names at each start)."""
     from rich.console import Console
     from rich.segment import Segment
 
@@ -98,6 +99,7 @@ def safe_console(**options: Any) -> Console:
             )
             return super()._render_buffer(clean)
 
+    options.setdefault("emoji", False)
     return _SafeConsole(**options)
 
 
