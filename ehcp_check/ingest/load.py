@@ -199,14 +199,12 @@ def _duplicates(results: list[SheetResult]) -> None:
         keyed = [(only.codes, only.values.tolist())]
         ids = np.arange(len(only.values), dtype=np.intp)
         ids[np.asarray([not v for v in keyed[0][1]], dtype=bool)] = -1
-        blank = -1
     else:
         keyed = [_case_keys(r) for _, r in parts]
         folded = [text for _, texts in keyed for text in texts]
         found, uniques = pd.factorize(np.array(folded, dtype=object))
         ids = np.asarray(found, dtype=np.intp)
-        hits = np.flatnonzero(np.asarray(uniques, dtype=object) == "")
-        blank = int(hits[0]) if hits.size else -1
+        ids[np.asarray(uniques, dtype=object)[ids] == ""] = -1  # no reference: no key
     pieces = []
     offset = 0
     for codes, texts in keyed:
@@ -214,7 +212,6 @@ def _duplicates(results: list[SheetResult]) -> None:
         pieces.append(per_value[codes])  # code -1 (no value) takes the last entry, -1
         offset += len(texts)
     key = np.concatenate(pieces).astype(np.int64)
-    key[key == blank] = -1
     known = key >= 0
     if not known.any() or np.bincount(key[known]).max() < 2:
         return
