@@ -89,9 +89,8 @@ def classify_rows(body: pd.DataFrame) -> tuple[RowKinds, list[Distinct]]:
         candidates = _starting(col, _TOTAL_STARTS + _NOTE_STARTS)
         is_total = _verified(col, candidates, is_total_text)
         is_note = _verified(col, candidates, is_note_text)
-        lengths = np.strings.str_len(col.table.stripped)
-        spaced = np.strings.find(col.table.stripped, " ") >= 0
-        is_long = col.table.is_str & (lengths >= NOTE_MIN_CHARS) & spaced
+        table = col.table
+        is_long = table.is_str & (table.lengths >= NOTE_MIN_CHARS) & table.spaced
         total[rows] = sub.per_row(is_total, False)
         note[rows] = sub.per_row(is_note, False) | (
             (count[rows] == 1) & sub.per_row(is_long, False)
