@@ -113,9 +113,13 @@ def _read_all(
 ) -> bytes:
     chunks: list[bytes] = []
     total = 0
+    # The size the file says it has, and one byte more to see it did not grow, in one read
+    # (no copy to join); then blocks, for a file that grew or a short read.
+    want = max(size + 1, _READ)
     while True:
         try:
-            chunk = os.read(fd, min(_READ, max_bytes + 1 - total) or 1)
+            chunk = os.read(fd, min(want, max_bytes + 1 - total) or 1)
+            want = _READ
         except OSError as exc:
             raise InputError(
                 f"{name} cannot be read ({exc.strerror or 'unknown error'}): copy it to a "
