@@ -244,8 +244,11 @@ def _number(figure: str, text: str) -> int | float:
     return float(text) if figure in PERCENT_FIGURES else int(text)
 
 
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
 def _is_number(text: str) -> bool:
-    return re.fullmatch(r"-?\d+(\.\d+)?", text) is not None
+    return _NUMBER.fullmatch(text) is not None
 
 
 def parse(text: str) -> Published:
