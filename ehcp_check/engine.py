@@ -169,12 +169,21 @@ def _judge_in_blocks(cols: Columns, n: int, settings: Settings) -> dict[str, npt
     """:func:`_judge` block by block of :data:`BLOCK_ROWS` rows (the same columns)."""
     if n <= BLOCK_ROWS:
         return _judge(cols, n, settings)
+    plain = {name: _plain(col) for name, col in cols.items()}
     parts = []
     for start in range(0, n, BLOCK_ROWS):
         stop = min(n, start + BLOCK_ROWS)
-        block = {name: _rows(col, start, stop) for name, col in cols.items()}
+        block = {name: _rows(col, start, stop) for name, col in plain.items()}
         parts.append(_judge(block, stop - start, settings))
     return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+
+
+def _plain(col: Any) -> Any:
+    """A Series held in a numpy array as that array (no copy; slicing it per block costs
+    nothing, where ``iloc`` costs a new Series each time); any other column as it is."""
+    if hasattr(col, "iloc") and isinstance(col.dtype, np.dtype):
+        return col.to_numpy(copy=False)
+    return col
 
 
 def _rows(col: Any, start: int, stop: int) -> Any:
