@@ -36,17 +36,15 @@ SOURCE = (
 
 
 def _england_20w() -> dict[int, tuple[float, float]]:
-    from .published import published
+    from .published import england_figures
 
     out: dict[int, tuple[float, float]] = {}
-    data = published()
-    for year in data.years:
-        row = data.england(year)
-        incl = row.get("pct_within_20_weeks") if row else None
-        excl = row.get("pct_within_20_weeks_excl") if row else None
+    for year, (incl, excl) in england_figures(
+        "pct_within_20_weeks", "pct_within_20_weeks_excl"
+    ).items():
         if incl is not None and excl is not None:
             out[year] = (float(incl), float(excl))
-    return out
+    return dict(sorted(out.items()))
 
 
 #: England, % of new EHC plans issued within 20 weeks per calendar year of issue:

@@ -290,11 +290,41 @@ def parse(text: str) -> Published:
     return Published(tuple(rows))
 
 
+def _package_text() -> str:
+    data = resources.files("ehcp_check").joinpath("data", DATA_FILE).read_bytes()
+    return gzip.decompress(data).decode("utf-8")
+
+
 @functools.cache
 def published() -> Published:
     """The shipped figures, read once per process."""
-    data = resources.files("ehcp_check").joinpath("data", DATA_FILE).read_bytes()
-    return parse(gzip.decompress(data).decode("utf-8"))
+    return parse(_package_text())
+
+
+def england_figures(*figures: str) -> dict[int, tuple[int | float | None, ...]]:
+    """England's ``figures`` per year from the shipped file, reading only England's rows
+    (an audit's headline needs two numbers, not every council's table). The same values as
+    ``published().england(year).get(figure)``."""
+    if published.cache_info().currsize:  # already read in full: look it up
+        data = published()
+        return {
+            y: tuple(row.get(f) for f in figures)
+            for y in data.years
+            if (row := data.england(y)) is not None
+        }
+    national = next(k for k, v in _LEVELS.items() if v is Level.ENGLAND)
+    reader = csv.reader(io.StringIO(_package_text()))
+    header = next(reader)
+    at = {name: i for i, name in enumerate(header)}
+    out: dict[int, tuple[int | float | None, ...]] = {}
+    for raw in reader:
+        if raw[at["level"]] != national:
+            continue
+        cells = [raw[at[f]] if f in at else "" for f in figures]
+        out[int(raw[at["year"]])] = tuple(
+            _number(f, c) if _is_number(c) else None for f, c in zip(figures, cells, strict=True)
+        )
+    return out
 
 
 # --- finding a council by a name people use -----------------------------------------------

@@ -389,3 +389,22 @@ def test_a_long_or_hostile_name_is_shortened_and_escaped() -> None:
     assert "\x1b" not in message
     assert "\\x1b" in message  # shown escaped
     assert len(message) < 160
+
+
+def test_england_figures_read_alone_match_the_full_table() -> None:
+    """The headline's quick read of England's rows gives what the full table holds, read
+    before or after the full table is."""
+    from ehcp_check import published as module
+
+    figures = ("pct_within_20_weeks", "pct_within_20_weeks_excl", "plans_issued", "requests")
+    module.published.cache_clear()
+    alone = module.england_figures(*figures)
+    data = module.published()
+    full = {}
+    for year in data.years:
+        row = data.england(year)
+        assert row is not None
+        full[year] = tuple(row.get(f) for f in figures)
+    assert alone == full
+    assert module.england_figures(*figures) == full
+    assert len(full) >= 6
