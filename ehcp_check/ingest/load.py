@@ -17,7 +17,6 @@ from ehcp_check.ingest.describe import ColumnReport
 from ehcp_check.ingest.headers import likely_headers
 from ehcp_check.ingest.limits import Limits
 from ehcp_check.ingest.readers import FileKind, RawSheet, file_kind, read_text, read_workbook
-from ehcp_check.ingest.sen2 import read_sen2
 from ehcp_check.ingest.sheet import (
     CaseKeys,
     Options,
@@ -27,10 +26,18 @@ from ehcp_check.ingest.sheet import (
     skipped,
 )
 from ehcp_check.ingest.source import case_file_too_big, read_source
-from ehcp_check.ingest.totals import TOTALS_REASON, looks_like_totals, refuse_totals
+from ehcp_check.ingest.totals_layout import looks_like_totals
 from ehcp_check.model import DataIssue, Field, LoadResult
 
 PathArg = str | os.PathLike[str]
+
+
+def _totals_skipped(raw: RawSheet) -> SheetResult:
+    """A sheet of totals in a case list: skipped, and why (the totals reader, which says
+    so, is imported only for such a sheet)."""
+    from ehcp_check.ingest.totals import TOTALS_REASON
+
+    return skipped(raw, TOTALS_REASON)
 
 
 def _options(
@@ -97,6 +104,8 @@ def _read_file(
     name = source.name
     kind = file_kind(source)
     if kind is FileKind.SEN2:
+        from ehcp_check.ingest.sen2 import read_sen2  # an XML return: its reader, when needed
+
         result = read_sen2(name, opts, limits, data=source.data)
         seen.extend(c.header for c in result.report.columns if c.header not in seen)
         return [result]
@@ -105,8 +114,7 @@ def _read_file(
     else:
         raws = _select(read_workbook(source, kind, limits), name, sheet)
     results = [
-        skipped(raw, TOTALS_REASON) if looks_like_totals(raw) else process_sheet(raw, opts)
-        for raw in raws
+        _totals_skipped(raw) if looks_like_totals(raw) else process_sheet(raw, opts) for raw in raws
     ]
     headers: list[str] = []
     for raw, result in zip(raws, results, strict=True):
@@ -115,6 +123,8 @@ def _read_file(
     seen.extend(h for h in headers if h not in seen)
     _check_explicit(opts, seen, name, last=False)
     if all(r.cases is None for r in results):
+        from ehcp_check.ingest.totals import refuse_totals
+
         raise refuse_totals(name, [r.report.skipped for r in results]) or _no_request_date(
             name, raws
         )
