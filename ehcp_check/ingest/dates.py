@@ -2,14 +2,16 @@
 
 A column is factorised; every distinct value is classified (real date cell, Excel serial
 number, text date, marker, junk) and parsed once; the answers are mapped back to rows with
-numpy indexing. Text dates go through vectorised steps: an all-numeric ``a/b/c`` pattern
-(day / month order decided for the whole column from the evidence), then a few explicit
-formats with ``pandas.to_datetime``, and only the leftovers through ``dateutil``.
+numpy indexing. Text dates go through a few steps: an all-numeric ``a/b/c`` pattern (one
+regular-expression match per distinct text, the parts assembled into dates with numpy; day /
+month order decided for the whole column from the evidence), then a few explicit formats
+with ``pandas.to_datetime``, and only the leftovers through ``dateutil``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import warnings
 from dataclasses import dataclass
@@ -39,10 +41,12 @@ FIRST_REPRESENTABLE = dt.date(1677, 9, 22)
 LAST_REPRESENTABLE = dt.date(2262, 4, 11)
 
 _NUMERIC_TEXT = re.compile(r"^\d+(\.\d+)?$")
-_TRIPLE = (
+_TRIPLE = re.compile(
     r"^(?P<a>\d{1,4})\s*[/.\-]\s*(?P<b>\d{1,2})\s*[/.\-]\s*(?P<c>\d{1,4})"
-    r"(?:(?:\s+|T)\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:z|[+-]\d\d:?\d\d)?)?$"
+    r"(?:(?:\s+|T)\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:z|[+-]\d\d:?\d\d)?)?$",
+    re.IGNORECASE,
 )
+_SPACES = re.compile(r"\s+")
 _ORDINAL = r"(?<=\d)(?:st|nd|rd|th)\b"
 _WEEKDAY = r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b"
 _TEXT_FORMATS = (
@@ -98,69 +102,125 @@ def _dateutil(text: str, order: DateOrder) -> np.datetime64 | None:
     return np.datetime64(one.date(), "D")
 
 
-def _triples(texts: pd.Series, order: DateOrder | None) -> tuple[pd.DataFrame, int, int, DateOrder]:
-    """Split all-numeric texts into parts and gather the day / month order evidence."""
-    parts = texts.str.extract(_TRIPLE, flags=re.IGNORECASE)
-    found = parts["a"].notna().to_numpy()
-    a = pd.to_numeric(parts["a"], errors="coerce").fillna(0).astype("int64").to_numpy()
-    b = pd.to_numeric(parts["b"], errors="coerce").fillna(0).astype("int64").to_numpy()
-    c_len = parts["c"].fillna("").str.len().to_numpy()
-    year_first = parts["a"].fillna("").str.len().to_numpy() == 4
-    two_part_year_last = found & ~year_first & np.isin(c_len, (2, 4))
-    dmy = int(np.count_nonzero(two_part_year_last & (a > 12) & (b <= 12)))
-    mdy = int(np.count_nonzero(two_part_year_last & (b > 12) & (a <= 12)))
-    return parts, dmy, mdy, decide_order(dmy, mdy, order)
+def _numbers(parts: list[str]) -> npt.NDArray[np.float64]:
+    """Digit strings as numbers the way ``pd.to_numeric(errors="coerce")`` reads them (NaN
+    where it cannot): ASCII digits with ``int``, any others (digits of other scripts, which
+    ``\\d`` matches) through pandas itself, so they read exactly as pandas reads them."""
+    if "".join(parts).isascii():
+        return np.array(list(map(int, parts)), dtype=np.float64)
+    out = np.array([int(p) if p.isascii() else np.nan for p in parts], dtype=np.float64)
+    odd = np.flatnonzero(np.isnan(out))
+    if odd.size:
+        other = pd.Series([parts[i] for i in odd.tolist()], dtype=object)
+        out[odd] = pd.to_numeric(other, errors="coerce").to_numpy(dtype=np.float64)
+    return out
 
 
-def _ymd_from_triples(parts: pd.DataFrame, order: DateOrder) -> npt.NDArray[np.datetime64]:
-    """Build dates from numeric parts in the decided order (NaT when impossible)."""
-    num = {k: pd.to_numeric(parts[k], errors="coerce") for k in ("a", "b", "c")}
-    a_len = parts["a"].fillna("").str.len()
-    c_len = parts["c"].fillna("").str.len()
-    year_first = (a_len == 4) | ((order is DateOrder.YMD) & (c_len <= 2) & (a_len <= 2))
-    year = num["a"].where(year_first, num["c"])
-    if order is DateOrder.MDY:
-        month = num["b"].where(year_first, num["a"])
-        day = num["c"].where(year_first, num["b"])
-    else:
-        month = num["b"]
-        day = num["c"].where(year_first, num["a"])
-    year_len = a_len.where(year_first, c_len)
-    year = year.where(year_len != 2, year + 2000).where(year_len.isin((2, 4)))
-    frame = pd.DataFrame({"year": year, "month": month, "day": day})
-    ok = frame.notna().all(axis=1) & frame["month"].between(1, 12) & frame["day"].between(1, 31)
-    ok &= frame["year"].between(1, 9999)
-    return days_from_parts(frame, ok.to_numpy(dtype=bool))
+@dataclass(frozen=True, slots=True)
+class _Triples:
+    """The texts that are all-numeric ``a/b/c`` dates (:data:`_TRIPLE`), split in parts."""
+
+    at: npt.NDArray[np.intp]
+    """Positions of the matching texts."""
+    a: npt.NDArray[np.float64]
+    b: npt.NDArray[np.float64]
+    c: npt.NDArray[np.float64]
+    """The parts as numbers (NaN where not read as one)."""
+    a_len: npt.NDArray[np.int64]
+    c_len: npt.NDArray[np.int64]
+    """Characters in the first and last parts."""
+
+    @classmethod
+    def of(cls, texts: list[str]) -> _Triples:
+        """One regular-expression match per text, in a plain loop: for the few thousand
+        distinct values of a date column this is much cheaper than a dozen pandas calls."""
+        at: list[int] = []
+        parts: list[str] = []
+        match = _TRIPLE.match
+        for i, text in enumerate(texts):
+            found = match(text)
+            if found is not None:
+                at.append(i)
+                parts.extend(found.groups())
+        nums = _numbers(parts)
+        firsts, lasts = parts[0::3], parts[2::3]
+        return cls(
+            np.array(at, dtype=np.intp),
+            nums[0::3],
+            nums[1::3],
+            nums[2::3],
+            np.fromiter(map(len, firsts), np.int64, len(firsts)),
+            np.fromiter(map(len, lasts), np.int64, len(lasts)),
+        )
+
+    def evidence(self) -> tuple[int, int]:
+        """Values that can only be day-first, and only month-first (year last, 2 or 4
+        digits; a part not read as a number counts as 0)."""
+        a = np.nan_to_num(self.a, nan=0.0)
+        b = np.nan_to_num(self.b, nan=0.0)
+        year_last = (self.a_len != 4) & np.isin(self.c_len, (2, 4))
+        dmy = int(np.count_nonzero(year_last & (a > 12) & (b <= 12)))
+        mdy = int(np.count_nonzero(year_last & (b > 12) & (a <= 12)))
+        return dmy, mdy
+
+    def days(self, order: DateOrder) -> npt.NDArray[np.datetime64]:
+        """Dates from the parts in the decided order (NaT when impossible)."""
+        a, b, c, a_len, c_len = self.a, self.b, self.c, self.a_len, self.c_len
+        year_first = a_len == 4
+        if order is DateOrder.YMD:
+            year_first |= (c_len <= 2) & (a_len <= 2)
+        year = np.where(year_first, a, c)
+        if order is DateOrder.MDY:
+            month = np.where(year_first, b, a)
+            day = np.where(year_first, c, b)
+        else:
+            month = b
+            day = np.where(year_first, c, a)
+        year_len = np.where(year_first, a_len, c_len)
+        year = np.where(year_len == 2, year + 2000, year)
+        ok = np.isin(year_len, (2, 4)) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+        ok &= (year >= 1) & (year <= 9999)
+        return days_from_parts(year, month, day, ok)
 
 
-def days_from_parts(frame: pd.DataFrame, ok: npt.NDArray[np.bool_]) -> npt.NDArray[np.datetime64]:
-    """``datetime64[D]`` from ``year``/``month``/``day`` columns where ``ok`` (else NaT).
+def days_from_parts(
+    year: npt.NDArray[np.float64],
+    month: npt.NDArray[np.float64],
+    day: npt.NDArray[np.float64],
+    ok: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.datetime64]:
+    """``datetime64[D]`` from whole-number ``year``/``month``/``day`` arrays where ``ok``
+    (else NaT).
 
     Day arithmetic only, so any year 1-9999 is exact (no nanosecond overflow); a day past
     the end of its month (31 February) is NaT.
     """
-    out = np.full(len(frame), _NAT_DAY, dtype="datetime64[D]")
+    out = np.full(len(ok), _NAT_DAY, dtype="datetime64[D]")
     if not ok.any():
         return out
-    good = frame[ok].astype("int64")
-    months = (good["year"].to_numpy() - 1970) * 12 + good["month"].to_numpy() - 1
+    months = (year[ok].astype("int64") - 1970) * 12 + month[ok].astype("int64") - 1
     month_start = months.astype("datetime64[M]")
-    days = month_start.astype("datetime64[D]") + (good["day"].to_numpy() - 1)
+    days = month_start.astype("datetime64[D]") + (day[ok].astype("int64") - 1)
     real = days.astype("datetime64[M]") == month_start
     out[np.flatnonzero(ok)[real]] = days[real]
     return out
 
 
 def _parse_texts(
-    texts: pd.Series, order: DateOrder | None
+    texts: list[str], order: DateOrder | None
 ) -> tuple[npt.NDArray[np.datetime64], int, int, DateOrder]:
     """Parse distinct cleaned texts; returns dates (NaT = unreadable) and the evidence."""
-    parts, dmy, mdy, decided = _triples(texts, order)
-    result = _ymd_from_triples(parts, decided)
-    is_triple = parts["a"].notna().to_numpy()
+    triples = _Triples.of(texts)
+    dmy, mdy = triples.evidence()
+    decided = decide_order(dmy, mdy, order)
+    result = np.full(len(texts), _NAT_DAY, dtype="datetime64[D]")
+    result[triples.at] = triples.days(decided)
+    is_triple = np.zeros(len(texts), dtype=bool)
+    is_triple[triples.at] = True
     rest_idx = np.flatnonzero(~is_triple)
     if rest_idx.size:
-        rest = texts.iloc[rest_idx].str.lower()
+        rest_texts = [texts[i] for i in rest_idx.tolist()]
+        rest = pd.Series(rest_texts, dtype=object).str.lower()
         rest = rest.str.replace(_ORDINAL, "", regex=True).str.replace(_WEEKDAY, "", regex=True)
         rest = rest.str.replace(r"\bsept\b", "sep", regex=True)
         rest = rest.str.replace(r"[\s,./\-]+", " ", regex=True).str.strip()
@@ -173,8 +233,8 @@ def _parse_texts(
             values[todo] = _as_days(tried)
         with warnings.catch_warnings():  # dateutil's warnings quote the cell: never shown
             warnings.simplefilter("ignore")
-            for j in np.flatnonzero(np.isnat(values)):
-                parsed = _dateutil(str(texts.iloc[rest_idx[j]]), decided)
+            for j in np.flatnonzero(np.isnat(values)).tolist():
+                parsed = _dateutil(rest_texts[j], decided)
                 if parsed is not None:
                     values[j] = parsed
         result[rest_idx] = values
@@ -232,10 +292,12 @@ def parse_dates(
         if found is not None:
             udates[i] = found
     text_idx = np.flatnonzero(todo & distinct.table.is_str)
-    texts = pd.Series(distinct.table.stripped[text_idx].astype(object), dtype=object)
-    numeric = texts.str.fullmatch(_NUMERIC_TEXT.pattern).to_numpy(dtype=bool)
-    for i in text_idx[numeric].tolist():
-        found = _serial_text(str(distinct.table.stripped[i]), date1904)
+    texts: list[str] = distinct.table.stripped[text_idx].tolist()
+    numeric = np.fromiter(
+        (_NUMERIC_TEXT.fullmatch(t) is not None for t in texts), dtype=bool, count=len(texts)
+    )
+    for i, text in zip(text_idx[numeric].tolist(), itertools.compress(texts, numeric), strict=True):
+        found = _serial_text(text, date1904)
         ustatus[i] = CellStatus.BAD if found is None else CellStatus.OK
         if found is not None:
             udates[i] = found
@@ -243,7 +305,7 @@ def parse_dates(
     decided = order or DateOrder.DMY
     words = text_idx[~numeric]
     if words.size:
-        spaced = texts[~numeric].str.replace(r"\s+", " ", regex=True).reset_index(drop=True)
+        spaced = [_SPACES.sub(" ", t) for t in itertools.compress(texts, ~numeric)]
         parsed, dmy, mdy, decided = _parse_texts(spaced, order)
         udates[words] = parsed
         ustatus[words] = np.where(np.isnat(parsed), CellStatus.BAD, CellStatus.OK)
