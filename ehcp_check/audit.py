@@ -234,13 +234,13 @@ def _comparison(
     verdicts: pd.DataFrame, settings: Settings, options: AuditOptions, facts: Facts
 ) -> CompareResult | None:
     """The audit's calendar years beside the published figures, when the council is known."""
-    if options.la is None and "la" not in verdicts.columns:
-        return None  # no council named anywhere (the comparison code is not even loaded)
-    from .compare import audit_comparison, audit_council
+    from .published import audit_council
 
     council = audit_council(verdicts, options.la)
     if council is None:
-        return None
+        return None  # the comparison code is not even loaded
+    from .compare import audit_comparison
+
     by_year = group_summaries(
         verdicts,
         settings=settings,

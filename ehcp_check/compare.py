@@ -56,7 +56,15 @@ from .compare_model import (
 )
 from .compare_reasons import reasons as _reasons
 from .errors import UsageError
-from .published import Council, Published, UnknownArea, YearFigures, find_council, published
+from .published import (
+    Council,
+    Published,
+    UnknownArea,
+    YearFigures,
+    audit_council,
+    find_council,
+    published,
+)
 
 __all__ = [
     "MEASURES",
@@ -573,28 +581,6 @@ def audit_totals(
     from .ingest.totals import CONTRACT_COLUMNS
 
     return pd.DataFrame.from_records(records, columns=list(CONTRACT_COLUMNS))
-
-
-def audit_council(
-    verdicts: pd.DataFrame, la: str | None, data: Published | None = None
-) -> Council | None:
-    """The council an audit is about: ``la`` (a name or code; an unknown one raises
-    :class:`~ehcp_check.published.UnknownArea`), else the one council the case table's
-    ``la`` column names throughout, else None (no column, several councils, or a name that
-    is no council's)."""
-    if la is not None:
-        return find_council(la, data or published())
-    if "la" not in verdicts.columns:
-        return None
-    distinct = {str(v).strip() for v in verdicts["la"].dropna().unique().tolist()} - {""}
-    if not distinct:
-        return None
-    data = data or published()
-    try:
-        councils = {c.old_code: c for c in (find_council(n, data) for n in sorted(distinct))}
-    except UnknownArea:
-        return None
-    return next(iter(councils.values())) if len(councils) == 1 else None
 
 
 def audit_comparison(

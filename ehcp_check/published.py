@@ -37,8 +37,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from .errors import EhcpCheckError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "COUNT_FIGURES",
@@ -251,6 +255,11 @@ def _is_number(text: str) -> bool:
     return _NUMBER.fullmatch(text) is not None
 
 
+def _value(figure: str, cell: str) -> int | float | None:
+    """A figure's cell as its number, or None (suppressed or empty)."""
+    return _number(figure, cell) if _is_number(cell) else None
+
+
 def parse(text: str) -> Published:
     """Read the package file's CSV text."""
     reader = csv.DictReader(io.StringIO(text))
@@ -261,12 +270,9 @@ def parse(text: str) -> Published:
         suppressed: dict[str, str] = {}
         for figure in figures:
             cell = raw[figure]
-            if _is_number(cell):
-                values[figure] = _number(figure, cell)
-            else:
-                values[figure] = None
-                if cell:
-                    suppressed[figure] = cell
+            values[figure] = _value(figure, cell)
+            if values[figure] is None and cell:
+                suppressed[figure] = cell
         level = _LEVELS[raw["level"]]
         if level is Level.ENGLAND:
             code, name = ENGLAND_CODE, "England"
@@ -305,26 +311,14 @@ def england_figures(*figures: str) -> dict[int, tuple[int | float | None, ...]]:
     """England's ``figures`` per year from the shipped file, reading only England's rows
     (an audit's headline needs two numbers, not every council's table). The same values as
     ``published().england(year).get(figure)``."""
-    if published.cache_info().currsize:  # already read in full: look it up
-        data = published()
-        return {
-            y: tuple(row.get(f) for f in figures)
-            for y in data.years
-            if (row := data.england(y)) is not None
-        }
     national = next(k for k, v in _LEVELS.items() if v is Level.ENGLAND)
     reader = csv.reader(io.StringIO(_package_text()))
-    header = next(reader)
-    at = {name: i for i, name in enumerate(header)}
-    out: dict[int, tuple[int | float | None, ...]] = {}
-    for raw in reader:
-        if raw[at["level"]] != national:
-            continue
-        cells = [raw[at[f]] if f in at else "" for f in figures]
-        out[int(raw[at["year"]])] = tuple(
-            _number(f, c) if _is_number(c) else None for f, c in zip(figures, cells, strict=True)
-        )
-    return out
+    at = {name: i for i, name in enumerate(next(reader))}
+    return {
+        int(raw[at["year"]]): tuple(_value(f, raw[at[f]]) if f in at else None for f in figures)
+        for raw in reader
+        if raw[at["level"]] == national
+    }
 
 
 # --- finding a council by a name people use -----------------------------------------------
@@ -523,3 +517,24 @@ def find_region(query: str, data: Published | None = None) -> Region:
         return partial[0]
     near = [r.name for r in partial]
     raise _unknown(query, "region", [r.name for r in data.regions], near, several=bool(near))
+
+
+def audit_council(
+    verdicts: pd.DataFrame, la: str | None, data: Published | None = None
+) -> Council | None:
+    """The council an audit is about: ``la`` (a name or code; an unknown one raises
+    :class:`UnknownArea`), else the one council the case table's ``la`` column names
+    throughout, else None (no column, several councils, or a name that is no council's)."""
+    if la is not None:
+        return find_council(la, data or published())
+    if "la" not in verdicts.columns:
+        return None
+    distinct = {str(v).strip() for v in verdicts["la"].dropna().unique().tolist()} - {""}
+    if not distinct:
+        return None
+    data = data or published()
+    try:
+        councils = {c.old_code: c for c in (find_council(n, data) for n in sorted(distinct))}
+    except UnknownArea:
+        return None
+    return next(iter(councils.values())) if len(councils) == 1 else None
