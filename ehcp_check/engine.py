@@ -170,12 +170,19 @@ def _judge_in_blocks(cols: Columns, n: int, settings: Settings) -> dict[str, npt
     if n <= BLOCK_ROWS:
         return _judge(cols, n, settings)
     plain = {name: _plain(col) for name, col in cols.items()}
-    parts = []
+    out: dict[str, npt.NDArray[Any]] = {}
     for start in range(0, n, BLOCK_ROWS):
         stop = min(n, start + BLOCK_ROWS)
         block = {name: _rows(col, start, stop) for name, col in plain.items()}
-        parts.append(_judge(block, stop - start, settings))
-    return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+        part = _judge(block, stop - start, settings)
+        if not out:  # each verdict column once, whole: no list of parts, no concatenation
+            out = {name: np.empty(n, dtype=values.dtype) for name, values in part.items()}
+        for name, values in part.items():
+            whole = out[name]
+            if values.dtype != whole.dtype:  # never expected; promote rather than cut
+                whole = out[name] = whole.astype(np.result_type(whole, values))
+            whole[start:stop] = values
+    return out
 
 
 def _plain(col: Any) -> Any:

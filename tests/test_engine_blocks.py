@@ -45,3 +45,21 @@ def test_blocks_of_any_size_on_a_larger_table(block: int, monkeypatch: pytest.Mo
     monkeypatch.setattr(engine, "BLOCK_ROWS", block)
     assert len(cases) > block
     pd.testing.assert_frame_equal(evaluate(cases, settings), whole)
+
+
+def test_a_block_of_another_type_widens_the_column_not_cuts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Blocks are written into whole columns; a block whose values need a wider type
+    (never expected of the engine) widens the column rather than being cut to fit."""
+    import numpy as np
+
+    def judge(cols: engine.Columns, n: int, settings: Settings) -> dict[str, np.ndarray]:
+        first = int(cols["x"][0])
+        values = np.arange(first, first + n)
+        return {"v": values if first == 0 else values + 0.5}
+
+    monkeypatch.setattr(engine, "_judge", judge)
+    monkeypatch.setattr(engine, "BLOCK_ROWS", 2)
+    out = engine._judge_in_blocks({"x": np.arange(4)}, 4, Settings(as_of=dt.date(2025, 1, 1)))
+    assert out["v"].tolist() == [0.0, 1.0, 2.5, 3.5]
