@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -69,15 +70,17 @@ class _Text:
     """
 
     def __init__(self, v: pd.DataFrame, name: str, rows: BoolArray | None = None) -> None:
-        """Encode column ``name``; with ``rows``, only those rows (the others read as NA)."""
+        """Encode column ``name``; with ``rows``, only those rows (the others read as NA).
+
+        A categorical's codes are used in their own (narrow) integer type, not widened."""
         self.index: dict[str, int] = {}
-        self.codes = np.full(len(v), -1, dtype=np.int64)
+        self.codes: npt.NDArray[np.signedinteger[Any]] = np.full(len(v), -1, dtype=np.int8)
         if name not in v.columns:
             return
         col = v[name]
         if isinstance(col.dtype, pd.CategoricalDtype):
-            codes = np.asarray(col.cat.codes, dtype=np.int64)
-            self.codes = codes if rows is None else np.where(rows, codes, -1)
+            codes: npt.NDArray[np.signedinteger[Any]] = np.asarray(col.cat.codes.to_numpy())
+            self.codes = codes if rows is None else np.where(rows, codes, codes.dtype.type(-1))
             uniques = list(col.cat.categories)
         else:
             values = col.to_numpy(dtype=object)
@@ -85,11 +88,20 @@ class _Text:
                 values if rows is None else values[rows], use_na_sentinel=True
             )
             if rows is None:
-                self.codes = np.asarray(found_codes, dtype=np.int64)
+                self.codes = np.asarray(found_codes, dtype=np.intp)
             else:
+                self.codes = np.full(len(v), -1, dtype=np.intp)
                 self.codes[rows] = found_codes
             uniques = list(found)
         self.index = {str(u): i for i, u in enumerate(uniques)}
+
+    def lookup(self, table: dict[str, int], missing: int) -> IntArray:
+        """Each row's value through ``table`` (``missing`` for NA or a value not in it),
+        one take over the distinct values."""
+        per_value = np.full(len(self.index) + 1, missing, dtype=np.int64)
+        for text, i in self.index.items():
+            per_value[i] = table.get(text, missing)
+        return np.asarray(per_value[self.codes], dtype=np.int64)
 
     def eq(self, value: str) -> BoolArray:
         i = self.index.get(value)
@@ -127,6 +139,8 @@ def _bools(v: pd.DataFrame, name: str, value: bool, rows: BoolArray | None = Non
 def _ints(v: pd.DataFrame, name: str) -> IntArray:
     if name not in v.columns:
         return np.zeros(len(v), dtype=np.int64)
+    if v[name].dtype == np.int64:  # the engine's columns: read as they are (no copy)
+        return np.asarray(v[name].to_numpy(), dtype=np.int64)
     return np.asarray(pd.to_numeric(v[name], errors="coerce").fillna(0), dtype=np.int64)
 
 
@@ -227,9 +241,7 @@ def read_facts(v: pd.DataFrame) -> Facts:
         masks[f"missed:{code.value}"] = (MISSED_COHORT[code], valid & state.eq(RuleState.MISSED))
         masks[f"overdue:{code.value}"] = (Cohort.SNAPSHOT, valid & state.eq(RuleState.OVERDUE))
     masks.update(caveat_masks(v, status))
-    status_code = np.full(len(v), len(STATUSES), dtype=np.int64)
-    for i, st in enumerate(STATUSES):
-        status_code[status.eq(st)] = i
+    status_code = status.lookup({st.value: i for i, st in enumerate(STATUSES)}, len(STATUSES))
 
     return Facts(
         masks=masks,
@@ -255,12 +267,11 @@ def caveat_masks(v: pd.DataFrame, status: _Text) -> dict[str, tuple[Cohort, Bool
     caveat code. All by request date, like ``statuses``. No ``caveats`` column: all zero.
     """
     n = len(v)
-    mask = (
-        np.asarray(pd.to_numeric(v["caveats"], errors="coerce").fillna(0), dtype=np.int64)
-        if "caveats" in v.columns
-        else np.zeros(n, dtype=np.int64)
-    )
+    mask = _ints(v, "caveats")
     any_caveat = mask != 0
+    # Most rows have no caveat: each code's mask is set from the rows that have one.
+    with_caveat = np.flatnonzero(any_caveat)
+    set_bits = mask[with_caveat]
     out: dict[str, tuple[Cohort, BoolArray]] = {
         "cases_with_caveats": (Cohort.REQUEST, any_caveat),
         "breaches_with_caveats": (
@@ -269,7 +280,9 @@ def caveat_masks(v: pd.DataFrame, status: _Text) -> dict[str, tuple[Cohort, Bool
         ),
     }
     for bit, caveat in enumerate(CAVEATS):
-        out[f"caveat:{caveat.value}"] = (Cohort.REQUEST, (mask >> bit) & 1 == 1)
+        per_code = np.zeros(n, dtype=np.bool_)
+        per_code[with_caveat] = (set_bits >> bit) & 1 == 1
+        out[f"caveat:{caveat.value}"] = (Cohort.REQUEST, per_code)
     return out
 
 
