@@ -269,7 +269,8 @@ def summarize(
     n = len(verdicts)
     inside = _cohort_rows(facts, n, period, settings.as_of)
     codes = {
-        cohort: np.where(inside[cohort], 0, NO_PERIOD).astype(np.int64) for cohort in facts.dates
+        cohort: np.where(inside[cohort], 0, NO_PERIOD).astype(np.int64, copy=False)
+        for cohort in facts.dates
     }
     counts, weeks, max_overdue = tally(facts, codes, 1)
     if period is not None:

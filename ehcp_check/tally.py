@@ -307,6 +307,11 @@ def count_masks(facts: Facts, codes: dict[Cohort, IntArray], n_groups: int) -> d
     combos = np.arange(1 << _BITS)
     for cohort, keyed in by_cohort.items():
         c = codes[cohort]
+        if n_groups == 1:  # one group (a summary): each mask counted where it is in it
+            inside = c == 0
+            for key, mask in keyed:
+                out[key] = np.array([np.count_nonzero(mask & inside)], dtype=np.int64)
+            continue
         # Rows outside every group go to an extra last bin.
         base = np.where(c >= 0, c, n_groups) << _BITS
         for first in range(0, len(keyed), _BITS):
