@@ -603,6 +603,25 @@ def test_a_sen2_child_with_two_requests_is_no_duplicate(tmp_path: Path) -> None:
     assert [i.code for i in loaded.issues if i.code == "duplicate-case-id"] == []
 
 
+def test_a_title_row_above_the_case_headers_is_not_taken_for_totals(tmp_path: Path) -> None:
+    """Found by the property test: a title "EHC requests (FOI reply)" above the headers
+    reads as a measure, and zeros under it as counts; the "Case ref" header below it
+    makes the sheet a case list."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for _ in range(3):
+        sheet.append(["EHC requests (FOI reply)"])
+    sheet.append(["Case ref", "Date request received", "Outcome", "Date EHCP issued", "Notes"])
+    sheet.append([0, dt.date(2000, 1, 2), "", "", ""])
+    sheet.append([0, dt.date(2000, 1, 1), "", "", ""])
+    path = tmp_path / "cases.xlsx"
+    book.save(path)
+    loaded = load([path])
+    assert loaded.rows_read == 2
+    assert [i.code for i in loaded.issues].count("date-out-of-range") == 2
+
+
 def test_a_case_list_of_blanks_and_zeros_is_not_taken_for_totals(tmp_path: Path) -> None:
     """Found by the property test: blank references and zeros under "Date EHCP issued"
     once made the case path refuse a case list as a table of totals."""

@@ -23,6 +23,7 @@ from enum import StrEnum
 import pandas as pd
 
 from ehcp_check.ingest.columns import header_field
+from ehcp_check.ingest.headers import MAX_HEADER_CHARS
 from ehcp_check.ingest.periods_text import YearContext, as_context, parse_label
 from ehcp_check.ingest.readers import RawSheet
 from ehcp_check.ingest.totals_vocab import (
@@ -464,7 +465,21 @@ def looks_like_totals(raw: RawSheet, overrides: Mapping[str, str] | None = None)
     found = evidence(raw, overrides)
     if not found.is_totals or found.layout is None:
         return False
-    return not any(header_field(t) == Field.CASE_ID.value for t in found.layout.labels.values())
+    if any(header_field(t) == Field.CASE_ID.value for t in found.layout.labels.values()):
+        return False
+    return not _case_reference_header(raw)
+
+
+def _case_reference_header(raw: RawSheet) -> bool:
+    """Does a cell of the rows that decide the layout name case references? (The layout
+    found may rest on a title row above the real headers: "EHC requests (FOI reply)"
+    reads as a measure.)"""
+    for index in range(min(SCAN_ROWS, raw.frame.shape[0])):
+        for value in raw.frame.iloc[index].tolist():
+            short = isinstance(value, str) and len(value) <= MAX_HEADER_CHARS
+            if short and header_field(value) == Field.CASE_ID.value:
+                return True
+    return False
 
 
 __all__ = [
