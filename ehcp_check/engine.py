@@ -176,13 +176,20 @@ def _judge_in_blocks(cols: Columns, n: int, settings: Settings) -> dict[str, npt
         block = {name: _rows(col, start, stop) for name, col in plain.items()}
         part = _judge(block, stop - start, settings)
         if not out:  # each verdict column once, whole: no list of parts, no concatenation
-            out = {name: np.empty(n, dtype=values.dtype) for name, values in part.items()}
+            out = {name: np.empty(n, dtype=_whole_dtype(values)) for name, values in part.items()}
         for name, values in part.items():
             whole = out[name]
-            if values.dtype != whole.dtype:  # never expected; promote rather than cut
+            if _whole_dtype(values) != whole.dtype:  # never expected; widen, never cut
                 whole = out[name] = whole.astype(np.result_type(whole, values))
             whole[start:stop] = values
     return out
+
+
+def _whole_dtype(values: npt.NDArray[Any]) -> np.dtype[Any]:
+    """The type of a whole verdict column: dates in days are held in seconds, the coarsest
+    unit pandas holds (it would convert a column of days in a pass of its own), so each
+    block is converted as it is copied in."""
+    return np.dtype("datetime64[s]") if values.dtype == np.dtype("datetime64[D]") else values.dtype
 
 
 def _plain(col: Any) -> Any:
