@@ -4,13 +4,15 @@
     python benchmarks/run.py --quick         # 100k CSV, 10k XLSX, start-up (about 1 min)
     python benchmarks/run.py --only case     # rows whose label contains "case"
 
-Each row runs its command and its baseline alternately (``--pairs`` pairs) and reports the
-median of the per-pair ratios, so a busy, shared machine moves both sides of each ratio
-alike. Peak memory is the largest maximum resident set size (``/usr/bin/time``). A command
-that runs past ``--timeout`` seconds is stopped and shown as ``>T``. Inputs are generated
-once into ``benchmarks/data/`` (ignored by git) with ``generate.py`` and a fixed seed.
-Every command runs with ehcp_check's bytecode compiled beforehand into a temporary cache (as
-a regular install has it), whatever ``PYTHONDONTWRITEBYTECODE`` says.
+Each row runs its command and its baseline as ``--pairs`` pairs (each pair in a random
+order) and reports the median of the per-pair ratios of wall time (``ratio``) and of CPU
+time, user + system (``cpu``, steadier on a busy machine), so a busy, shared machine moves
+both sides of each ratio alike. Peak memory is the largest maximum resident set size. A
+command that runs past ``--timeout`` seconds is stopped and shown as ``>T``. Inputs are
+generated once into ``benchmarks/data/`` (ignored by git) with ``generate.py`` and a fixed
+seed. ehcp_check is measured as ``pip install .`` lays it out, in a temporary virtual
+environment that takes its dependencies from this one (:func:`regular_install`): compiled
+bytecode, no editable-install finder.
 
 Rows (baseline in brackets):
 
@@ -26,11 +28,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
+import threading
+import time
+import venv
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +45,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 PY = sys.executable
-EHCP = [PY, "-m", "ehcp_check"]
 
 BARE_CSV = (
     "import sys, pandas as pd; "
@@ -49,45 +55,71 @@ BARE_XLSX = (
     "wb = CalamineWorkbook.from_path(sys.argv[1]); "
     "[pd.DataFrame(wb.get_sheet_by_name(n).to_python()) for n in wb.sheet_names]"
 )
-IMPORT_NUMPY = [PY, "-c", "import numpy"]
-#: The environment every measured command runs in: bytecode cached, as in a regular install
-#: (``pip install`` compiles it; an editable checkout run with PYTHONDONTWRITEBYTECODE set
-#: would recompile every module of ours on every run). Set up by :func:`cache_bytecode`.
-ENV: dict[str, str] = dict(os.environ)
+#: The environment every measured command runs in: that of a user (bytecode read from
+#: the install's ``__pycache__``, nothing redirected).
+ENV: dict[str, str] = {
+    k: v
+    for k, v in os.environ.items()
+    if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX", "PYTHONPATH")
+}
+#: The interpreter of the measured install (set by :func:`regular_install`).
+RUN_PY = PY
+#: Where measured commands run: not the checkout, whose ``ehcp_check`` folder ``-m`` would
+#: import instead of the install's.
+RUN_DIR = HERE
 
 
-def cache_bytecode(folder: Path) -> None:
-    """Compile ehcp_check's modules into ``folder`` (a bytecode cache outside the
-    checkout) and have every measured command read them from there."""
-    ENV.pop("PYTHONDONTWRITEBYTECODE", None)
-    ENV["PYTHONPYCACHEPREFIX"] = str(folder)
-    package = HERE.parent / "ehcp_check"
-    subprocess.run([PY, "-m", "compileall", "-q", str(package)], check=True, env=ENV)
+def regular_install(folder: Path) -> None:
+    """Measure ehcp_check as ``pip install .`` lays it out: a virtual environment whose
+    site-packages holds the package with its compiled bytecode, and no editable-install
+    finder (which an editable checkout loads at every start, about 10 ms); its
+    dependencies are this environment's. Every command, baselines included, runs with
+    that environment's interpreter, in ``folder``."""
+    global RUN_PY, RUN_DIR
+    venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(folder)
+    python = folder / ("Scripts" if os.name == "nt" else "bin") / "python"
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = subprocess.run(
+        [str(python), "-c", purelib], capture_output=True, text=True, check=True, env=ENV
+    ).stdout.strip()
+    (Path(site) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    package = Path(site) / "ehcp_check"
+    shutil.copytree(
+        HERE.parent / "ehcp_check", package, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    subprocess.run([str(python), "-m", "compileall", "-q", str(package)], check=True, env=ENV)
+    RUN_PY, RUN_DIR = str(python), folder
+
+
+def ehcp(*args: str) -> list[str]:
+    return [RUN_PY, "-m", "ehcp_check", *args]
 
 
 @dataclass
 class Run:
     wall: float | None  # None: stopped at the timeout
+    cpu: float  # user + system seconds
     rss_mb: float
 
 
 def once(cmd: list[str], timeout: float) -> Run:
-    """One run of ``cmd``: wall time and peak RSS (``None`` wall when it timed out)."""
-    time_bin = shutil.which("time") or "/usr/bin/time"
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        try:
-            subprocess.run(
-                [time_bin, "-f", "%e %M", "-o", tf.name, *cmd],
-                check=False,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                timeout=timeout,
-                env=ENV,
-            )
-        except subprocess.TimeoutExpired:
-            return Run(None, 0.0)
-        wall, rss = tf.read().split()[-2:]
-    return Run(float(wall), int(rss) / 1024)
+    """One run of ``cmd``: wall time, CPU time and peak RSS (``None`` wall when it ran
+    past ``timeout`` and was stopped)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, cwd=RUN_DIR
+    )
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    killed = proc.returncode < 0 and wall >= timeout
+    # ru_maxrss is in kilobytes on Linux.
+    return Run(None if killed else wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 @dataclass
@@ -118,7 +150,7 @@ def ensure(rows: int, ext: str) -> Path:
 
 def audit(path: Path, *extra: str) -> list[str]:
     """``ehcp-check audit`` of ``path`` with a fixed as-of date and exit 0."""
-    return [*EHCP, "audit", str(path), "--as-of", "2025-06-30", "--exit-zero", *extra]
+    return ehcp("audit", str(path), "--as-of", "2025-06-30", "--exit-zero", *extra)
 
 
 def plan(quick: bool, out: Path) -> list[tuple[str, Callable[[], Row]]]:
@@ -126,7 +158,7 @@ def plan(quick: bool, out: Path) -> list[tuple[str, Callable[[], Row]]]:
     only for the rows measured)."""
 
     def bare(path: Path) -> list[str]:
-        return [PY, "-c", BARE_CSV if path.suffix == ".csv" else BARE_XLSX, str(path)]
+        return [RUN_PY, "-c", BARE_CSV if path.suffix == ".csv" else BARE_XLSX, str(path)]
 
     def terminal(rows: int, ext: str = "csv") -> Row:
         p = ensure(rows, ext)
@@ -170,8 +202,9 @@ def plan(quick: bool, out: Path) -> list[tuple[str, Callable[[], Row]]]:
         )
 
     def case() -> Row:
-        cmd = [*EHCP, "case", "--requested", "2024-01-01", "--final", "2024-05-21"]
-        return Row("ehcp-check case", cmd, IMPORT_NUMPY, "import numpy", "<= 1.6x")
+        cmd = ehcp("case", "--requested", "2024-01-01", "--final", "2024-05-21")
+        numpy = [RUN_PY, "-c", "import numpy"]
+        return Row("ehcp-check case", cmd, numpy, "import numpy", "<= 1.6x")
 
     def terminal_label(rows: int, ext: str = "csv") -> str:
         return f"audit {input_name(rows, ext)} (terminal)"
@@ -212,17 +245,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per run")
     parser.add_argument("--only", default="", help="rows whose label contains this text")
     args = parser.parse_args(argv)
-    print(f"{'row':<38}{'baseline':>16}{'base':>9}{'run':>9}{'ratio':>8}{'MB':>7}  target")
+    print(
+        f"{'row':<38}{'baseline':>16}{'base':>9}{'run':>9}{'ratio':>8}{'cpu':>7}{'MB':>7}  target"
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        cache_bytecode(Path(tmp) / "pycache")
+        regular_install(Path(tmp) / "install")
+        order = random.Random(0)
         for label, build in plan(args.quick, Path(tmp)):
             if args.only not in label:
                 continue
             row = build()
             pairs: list[tuple[Run, Run]] = []
             for _ in range(args.pairs):
-                base = once(row.baseline, args.timeout)
-                run = once(row.command, args.timeout)
+                # Each pair in a random order: on a busy machine, the run after another
+                # is not always as fast as the first.
+                if order.random() < 0.5:
+                    base = once(row.baseline, args.timeout)
+                    run = once(row.command, args.timeout)
+                else:
+                    run = once(row.command, args.timeout)
+                    base = once(row.baseline, args.timeout)
                 pairs.append((base, run))
                 if run.wall is None:
                     break  # one timeout is enough to know
@@ -230,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             runs = [r.wall for _, r in pairs if r.wall is not None]
             timed_out = len(runs) < len(pairs)
             ratios = [r.wall / b.wall for b, r in pairs if r.wall and b.wall]
+            cpu = statistics.median(r.cpu / b.cpu for b, r in pairs if b.cpu) if pairs else 0.0
             base_med = statistics.median(bases) if bases else None
             run_med = None if timed_out else statistics.median(runs)
             ratio = ">" if timed_out else f"{statistics.median(ratios):.2f}x"
@@ -238,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             mb = max((r.rss_mb for _, r in pairs), default=0.0)
             print(
                 f"{row.label:<38}{row.baseline_label:>16}{fmt(base_med, args.timeout):>9}"
-                f"{fmt(run_med, args.timeout):>9}{ratio:>8}{mb:>7.0f}  {row.target}",
+                f"{fmt(run_med, args.timeout):>9}{ratio:>8}{cpu:>6.2f}x{mb:>7.0f}  {row.target}",
                 flush=True,
             )
     return 0
