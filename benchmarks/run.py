@@ -12,7 +12,8 @@ command that runs past ``--timeout`` seconds is stopped and shown as ``>T``. Inp
 generated once into ``benchmarks/data/`` (ignored by git) with ``generate.py`` and a fixed
 seed. ehcp_check is measured as ``pip install .`` lays it out, in a temporary virtual
 environment that takes its dependencies from this one (:func:`regular_install`): compiled
-bytecode, no editable-install finder.
+bytecode, no editable-install finder. ``--checkout DIR`` measures another checkout's
+package the same way (before / after).
 
 Rows (baseline in brackets):
 
@@ -69,7 +70,7 @@ RUN_PY = PY
 RUN_DIR = HERE
 
 
-def regular_install(folder: Path) -> None:
+def regular_install(folder: Path, checkout: Path = HERE.parent) -> None:
     """Measure ehcp_check as ``pip install .`` lays it out: a virtual environment whose
     site-packages holds the package with its compiled bytecode, and no editable-install
     finder (which an editable checkout loads at every start, about 10 ms); its
@@ -84,9 +85,7 @@ def regular_install(folder: Path) -> None:
     ).stdout.strip()
     (Path(site) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     package = Path(site) / "ehcp_check"
-    shutil.copytree(
-        HERE.parent / "ehcp_check", package, ignore=shutil.ignore_patterns("__pycache__")
-    )
+    shutil.copytree(checkout / "ehcp_check", package, ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run([str(python), "-m", "compileall", "-q", str(package)], check=True, env=ENV)
     RUN_PY, RUN_DIR = str(python), folder
 
@@ -244,12 +243,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=3, help="alternating pairs per row")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per run")
     parser.add_argument("--only", default="", help="rows whose label contains this text")
+    parser.add_argument(
+        "--checkout",
+        type=Path,
+        default=HERE.parent,
+        help="measure the ehcp_check of another checkout (a before / after comparison)",
+    )
     args = parser.parse_args(argv)
     print(
         f"{'row':<38}{'baseline':>16}{'base':>9}{'run':>9}{'ratio':>8}{'cpu':>7}{'MB':>7}  target"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        regular_install(Path(tmp) / "install")
+        regular_install(Path(tmp) / "install", args.checkout)
         order = random.Random(0)
         for label, build in plan(args.quick, Path(tmp)):
             if args.only not in label:
