@@ -233,62 +233,109 @@ def plan(quick: bool, out: Path) -> list[tuple[str, Callable[[], Row]]]:
     ]
 
 
-def fmt(wall: float | None, timeout: float) -> str:
-    return f">{timeout:.0f}s" if wall is None else f"{wall:.2f}s"
+def _median_ratio(top: list[Run], bottom: list[Run], cpu: bool = False) -> float | None:
+    """Median of the per-round ratios (wall or CPU time); None if a run timed out."""
+    if any(r.wall is None for r in top + bottom):
+        return None
+    return statistics.median(
+        (t.cpu / b.cpu) if cpu else (t.wall or 0.0) / (b.wall or 1.0)
+        for t, b in zip(top, bottom, strict=True)
+        if (b.cpu if cpu else b.wall)
+    )
+
+
+def _times(
+    commands: dict[str, list[str]], rounds: int, timeout: float, order: random.Random
+) -> dict[str, list[Run]]:
+    """``rounds`` runs of each command, each round in a random order (on a busy machine
+    the run after another is not always as fast as the first); stops after a timeout."""
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        names = list(commands)
+        order.shuffle(names)
+        for name in names:
+            runs[name].append(once(commands[name], timeout))
+        if any(r[-1].wall is None for r in runs.values()):
+            break  # one timeout is enough to know
+    return runs
+
+
+def _line(row: Row, runs: dict[str, list[Run]], timeout: float) -> str:
+    """One row of the table (the "before" columns when ``runs`` has them)."""
+
+    def med(name: str) -> str:
+        walls = [r.wall for r in runs[name]]
+        if any(w is None for w in walls):
+            return f">{timeout:.0f}s"
+        return f"{statistics.median(w for w in walls if w is not None):.2f}s"
+
+    def ratio(top: str, bottom: str, cpu: bool = False) -> str:
+        found = _median_ratio(runs[top], runs[bottom], cpu)
+        return ">" if found is None else f"{found:.2f}x"
+
+    mb = max((r.rss_mb for r in runs["run"]), default=0.0)
+    line = (
+        f"{row.label:<38}{row.baseline_label:>16}{med('base'):>9}{med('run'):>9}"
+        f"{ratio('run', 'base'):>8}{ratio('run', 'base', cpu=True):>7}{mb:>7.0f}"
+    )
+    if "before" in runs:
+        base = "before base" if "before base" in runs else "base"
+        line += f"{med('before'):>9}{ratio('before', base):>8}{ratio('run', 'before'):>7}"
+    return line
+
+
+def _swap(command: list[str], python: str) -> list[str]:
+    """``command`` run by another install's interpreter."""
+    return [python if part == RUN_PY else part for part in command]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small inputs only")
-    parser.add_argument("--pairs", type=int, default=3, help="alternating pairs per row")
+    parser.add_argument("--pairs", type=int, default=3, help="rounds per row")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per run")
     parser.add_argument("--only", default="", help="rows whose label contains this text")
     parser.add_argument(
         "--checkout",
         type=Path,
         default=HERE.parent,
-        help="measure the ehcp_check of another checkout (a before / after comparison)",
+        help="measure the ehcp_check of another checkout",
+    )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        default=None,
+        metavar="CHECKOUT",
+        help="also run each command from CHECKOUT (before) in the same rounds, and show "
+        "after / before",
     )
     args = parser.parse_args(argv)
+    extra = f"{'before':>9}{'ratio':>8}{'a/b':>7}" if args.against else ""
     print(
-        f"{'row':<38}{'baseline':>16}{'base':>9}{'run':>9}{'ratio':>8}{'cpu':>7}{'MB':>7}  target"
+        f"{'row':<38}{'baseline':>16}{'base':>9}{'run':>9}{'ratio':>8}{'cpu':>7}{'MB':>7}"
+        f"{extra}  target"
     )
     with tempfile.TemporaryDirectory() as tmp:
+        before_py = None
+        if args.against is not None:
+            regular_install(Path(tmp) / "before", args.against)
+            before_py = RUN_PY
         regular_install(Path(tmp) / "install", args.checkout)
         order = random.Random(0)
         for label, build in plan(args.quick, Path(tmp)):
             if args.only not in label:
                 continue
             row = build()
-            pairs: list[tuple[Run, Run]] = []
-            for _ in range(args.pairs):
-                # Each pair in a random order: on a busy machine, the run after another
-                # is not always as fast as the first.
-                if order.random() < 0.5:
-                    base = once(row.baseline, args.timeout)
-                    run = once(row.command, args.timeout)
-                else:
-                    run = once(row.command, args.timeout)
-                    base = once(row.baseline, args.timeout)
-                pairs.append((base, run))
-                if run.wall is None:
-                    break  # one timeout is enough to know
-            bases = [b.wall for b, _ in pairs if b.wall is not None]
-            runs = [r.wall for _, r in pairs if r.wall is not None]
-            timed_out = len(runs) < len(pairs)
-            ratios = [r.wall / b.wall for b, r in pairs if r.wall and b.wall]
-            cpu = statistics.median(r.cpu / b.cpu for b, r in pairs if b.cpu) if pairs else 0.0
-            base_med = statistics.median(bases) if bases else None
-            run_med = None if timed_out else statistics.median(runs)
-            ratio = ">" if timed_out else f"{statistics.median(ratios):.2f}x"
-            if timed_out and base_med:
-                ratio = f">{args.timeout / base_med:.0f}x"
-            mb = max((r.rss_mb for _, r in pairs), default=0.0)
-            print(
-                f"{row.label:<38}{row.baseline_label:>16}{fmt(base_med, args.timeout):>9}"
-                f"{fmt(run_med, args.timeout):>9}{ratio:>8}{cpu:>6.2f}x{mb:>7.0f}  {row.target}",
-                flush=True,
-            )
+            commands = {"base": row.baseline, "run": row.command}
+            if before_py is not None:
+                # The same commands from the other install; a baseline that does not run
+                # ehcp_check (a bare read) serves both.
+                commands["before"] = _swap(row.command, before_py)
+                if "ehcp_check" in row.baseline:
+                    commands["before base"] = _swap(row.baseline, before_py)
+            runs = _times(commands, args.pairs, args.timeout, order)
+            line = _line(row, runs, args.timeout)
+            print(f"{line}  {row.target}", flush=True)
     return 0
 
 
