@@ -1437,7 +1437,17 @@ def main() -> None:
     sys.unraisablehook = _quiet_unraisable
     if not _state["debug"] and not sys.warnoptions:
         warnings.showwarning = _quiet_warning
-    app_for(sys.argv[1:])()
+    args = sys.argv[1:]
+    if args and args[0] in _WHOLE_FILE_COMMANDS:
+        from ._memory import keep_freed_memory
+
+        keep_freed_memory()
+    app_for(args)()
+
+
+#: Commands that read whole case files, for which the process keeps the memory it frees
+#: (see ``_memory.py``); the others start without loading ctypes.
+_WHOLE_FILE_COMMANDS = ("audit", "columns")
 
 
 def app_for(args: list[str]) -> typer.Typer:
