@@ -74,6 +74,7 @@ class _Text:
 
         A categorical's codes are used in their own (narrow) integer type, not widened."""
         self.index: dict[str, int] = {}
+        self.size = 0
         self.codes: npt.NDArray[np.signedinteger[Any]] = np.full(len(v), -1, dtype=np.int8)
         if name not in v.columns:
             return
@@ -94,11 +95,12 @@ class _Text:
                 self.codes[rows] = found_codes
             uniques = list(found)
         self.index = {str(u): i for i, u in enumerate(uniques)}
+        self.size = len(uniques)
 
     def lookup(self, table: dict[str, int], missing: int) -> IntArray:
         """Each row's value through ``table`` (``missing`` for NA or a value not in it),
         one take over the distinct values."""
-        per_value = np.full(len(self.index) + 1, missing, dtype=np.int64)
+        per_value = np.full(self.size + 1, missing, dtype=np.int64)  # the last: code -1
         for text, i in self.index.items():
             per_value[i] = table.get(text, missing)
         return np.asarray(per_value[self.codes], dtype=np.int64)

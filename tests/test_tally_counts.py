@@ -57,3 +57,24 @@ def test_counts_per_group_are_the_row_by_row_counts(
             for g in range(groups)
         ]
         assert got[f"status:{st_.value}"].tolist() == expected
+
+
+def test_a_text_column_looks_up_each_row_as_its_comparisons_do() -> None:
+    """``lookup`` (statuses coded in one take) agrees with ``eq`` row by row, even where
+    two categories read as the same text (the last one named wins, as in ``eq``)."""
+    import pandas as pd
+
+    from ehcp_check.tally import _Text
+
+    frame = pd.DataFrame(
+        {"s": pd.Categorical([1, "1", "x", None, "x", "y"], categories=[1, "1", "x", "y"])}
+    )
+    text = _Text(frame, "s")
+    table = {"1": 5, "x": 7}
+    got = text.lookup(table, 9).tolist()
+    expected = [9] * 6
+    for value, code in table.items():
+        for i, hit in enumerate(text.eq(value).tolist()):
+            if hit:
+                expected[i] = code
+    assert got == expected == [9, 5, 7, 9, 7, 9]
