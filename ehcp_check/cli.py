@@ -1438,7 +1438,8 @@ def main() -> None:
     if not _state["debug"] and not sys.warnoptions:
         warnings.showwarning = _quiet_warning
     args = sys.argv[1:]
-    if args and args[0] in _WHOLE_FILE_COMMANDS:
+    # The command is the first word that is no option (the global options take no value).
+    if next((a for a in args if not a.startswith("-")), None) in _WHOLE_FILE_COMMANDS:
         from ._memory import keep_freed_memory
 
         keep_freed_memory()

@@ -42,6 +42,8 @@ def test_nothing_changes_without_glibc(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         (["audit", "cases.csv"], True),
         (["columns", "cases.csv"], True),
+        (["--debug", "audit", "cases.csv"], True),
+        (["case", "--requested", "2024-01-01", "audit"], False),
         (["case", "--requested", "2024-01-01"], False),
         (["--version"], False),
         ([], False),
